@@ -1,0 +1,1 @@
+"""portefolje: publish a public sector portfolio as a bilingual (nb/nn) static site."""

@@ -1,0 +1,174 @@
+"""Charts: Altair specs rendered to SVG at build time, each with a caption, a summary in words,
+the same numbers as a table, and a CSV file.
+
+A chart is language-dependent only in its words; both languages are prepared when the chart is
+made, and SVGs are cached by the hash of their spec, so an unchanged chart is rendered once.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import altair as alt
+
+from generator import i18n
+from generator import models as m
+from generator.i18n import Lang
+
+# Okabe–Ito colours, safe for colour-blind readers; every bar also carries its label as text.
+LEVEL_COLOURS = {m.Level.green: "#009E73", m.Level.yellow: "#E69F00", m.Level.red: "#D55E00", None: "#999999"}
+
+# d3-format and d3-time-format locales for Norwegian (vl-convert ships neither for nynorsk).
+FORMAT_LOCALE = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", " kr"]}
+TIME_FORMAT_LOCALE = {
+    lang: {
+        "dateTime": "%A %e. %B %Y kl. %X",
+        "date": "%d.%m.%Y",
+        "time": "%H:%M:%S",
+        "periods": ["", ""],
+        "days": days,
+        "shortDays": [d[:3] for d in days],
+        "months": i18n.MONTHS[lang],
+        "shortMonths": i18n.SHORT_MONTHS,
+    }
+    for lang, days in {
+        "nb": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
+        "nn": ["sundag", "måndag", "tysdag", "onsdag", "torsdag", "fredag", "laurdag"],
+    }.items()
+}
+
+
+@dataclass
+class ChartText:
+    """What one language shows of a chart."""
+
+    title: str
+    summary: str
+    headers: list[str]
+    rows: list[list[str]]
+    spec: dict
+
+
+@dataclass
+class Chart:
+    """A chart at ``<page path><name>.svg`` with its table and ``<name>.csv``."""
+
+    path: str
+    texts: dict[str, ChartText] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.path.rstrip("/").rsplit("/", 1)[-1]
+
+    def text(self, lang: Lang) -> ChartText:
+        return self.texts[lang]
+
+    def csv(self, lang: Lang) -> str:
+        out = io.StringIO()
+        # Semicolon and a BOM: what a spreadsheet with Norwegian settings opens correctly.
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        writer.writerow(self.texts[lang].headers)
+        writer.writerows(self.texts[lang].rows)
+        return "\ufeff" + out.getvalue()
+
+
+def _spec_hash(spec: dict) -> str:
+    return hashlib.sha256(json.dumps(spec, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
+
+
+class SvgRenderer:
+    """Renders Vega-Lite specs to SVG with vl-convert, caching by spec hash on disk."""
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        self.cache_dir = cache_dir
+        self.rendered = 0
+        self.cached = 0
+
+    def svg(self, spec: dict, lang: Lang) -> str:
+        import vl_convert as vlc
+
+        key = _spec_hash({"spec": spec, "lang": lang})
+        cached = self.cache_dir / f"{key}.svg" if self.cache_dir else None
+        if cached and cached.is_file():
+            self.cached += 1
+            return cached.read_text(encoding="utf-8")
+        svg = vlc.vegalite_to_svg(
+            spec,
+            vl_version="v5_21",
+            format_locale=FORMAT_LOCALE,
+            time_format_locale=TIME_FORMAT_LOCALE[lang],
+        )
+        self.rendered += 1
+        if cached:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_text(svg, encoding="utf-8")
+        return svg
+
+
+def _base_config() -> dict:
+    # aria: false drops Vega's English auto-descriptions; the figure's caption and table
+    # carry the meaning in the page's language instead.
+    return {
+        "aria": False,
+        "font": "sans-serif",
+        "axis": {"labelFontSize": 13, "titleFontSize": 13, "labelColor": "#1a1a1a", "titleColor": "#1a1a1a"},
+        "legend": {"labelFontSize": 13, "titleFontSize": 13},
+        "view": {"stroke": None},
+        "background": "#ffffff",
+    }
+
+
+def level_chart(
+    path: str,
+    attribute: str,
+    round_: m.ReportingRound,
+    counts: list[tuple[m.Level | None, int]],
+    previous: m.ReportingRound | None,
+    previous_counts: list[tuple[m.Level | None, int]] | None,
+) -> Chart:
+    """Initiatives per status (or risk) level in a round, beside the previous round if any."""
+    chart = Chart(path)
+    series = [(round_, counts)]
+    if previous and previous_counts:
+        series.insert(0, (previous, previous_counts))
+    for lang in i18n.LANGS:
+        what = i18n.ui(attribute, lang)
+        round_label = {r.id: f"{i18n.ui('as_of', lang)} {i18n.date(r.as_of, lang)}" for r, _ in series}
+        values = [
+            {
+                "round": round_label[r.id],
+                "level": i18n.label(level, lang),
+                "count": count,
+                "colour": LEVEL_COLOURS[level],
+                "text": f"{i18n.label(level, lang)}: {count}",
+            }
+            for r, level_counts in series
+            for level, count in level_counts
+        ]
+        total = sum(c for _l, c in counts)
+        parts = ", ".join(f"{i18n.label(level, lang)} {count}" for level, count in counts)
+        summary = f"{what} {round_label[round_.id]}: {parts} ({i18n.ui('total', lang).lower()} {total})."
+        if previous and previous_counts:
+            before = ", ".join(f"{i18n.label(level, lang)} {count}" for level, count in previous_counts)
+            summary += f" {round_label[previous.id]}: {before}."
+        base = alt.Chart(alt.Data(values=values)).encode(
+            y=alt.Y("level:N", title=None, sort=None),
+            x=alt.X("count:Q", title=i18n.ui("count", lang), axis=alt.Axis(tickMinStep=1, format="d")),
+        )
+        bars = base.mark_bar().encode(color=alt.Color("colour:N", scale=None))
+        labels = base.mark_text(align="left", dx=4, fontSize=13, color="#1a1a1a").encode(text="text:N")
+        layered = alt.layer(bars, labels).properties(width=360, height=alt.Step(28))
+        facet = layered.facet(row=alt.Row("round:N", title=None, sort=[round_label[r.id] for r, _ in series]))
+        spec = facet.properties(title=f"{what}: {i18n.ui('initiatives', lang).lower()}").to_dict()
+        spec["config"] = {**spec.get("config", {}), **_base_config()}
+        spec.pop("$schema", None)
+        headers = [i18n.ui("round", lang), what, i18n.ui("count", lang)]
+        rows = [[round_label[r.id], i18n.label(level, lang), str(count)] for r, lc in series for level, count in lc]
+        title = f"{what} {i18n.ui('as_of', lang)} {i18n.date(round_.as_of, lang)}"
+        chart.texts[lang] = ChartText(title, summary, headers, rows, spec)
+    return chart

@@ -1,0 +1,252 @@
+"""Read ``data/`` into models, collecting every problem with its file, line and field.
+
+Nothing here raises on bad input: each problem becomes an :class:`Issue`, and all of them are
+reported together so an editor can fix a whole batch in one go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from generator.models import KINDS, Model
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One problem in the data, located as precisely as we can."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        what = f" {self.field}:" if self.field else ""
+        return f"{where}:{what} {self.message}"
+
+
+@dataclass
+class Record:
+    """A loaded entity with where it came from, so later checks can point at lines too."""
+
+    model: Any
+    path: Path
+    display: str
+    node: yaml.Node
+
+    def line_of(self, loc: Sequence[str | int]) -> int:
+        return _line_of(self.node, loc)
+
+    def issue(self, loc: Sequence[str | int], message: str) -> Issue:
+        return Issue(self.display, self.line_of(loc), format_loc(loc), message)
+
+
+@dataclass
+class LoadResult:
+    records: dict[str, dict[str, Record]] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def format_loc(loc: Sequence[str | int]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+# --- YAML with line numbers ------------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as dates but refuses duplicate keys."""
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _construct(node: yaml.Node) -> Any:
+    loader = _Loader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _duplicate_keys(node: yaml.Node, loc: tuple = ()) -> Iterator[tuple[tuple, int, str]]:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            name = str(key.value)
+            if name in seen:
+                yield (*loc, name), key.start_mark.line + 1, name
+            seen.add(name)
+            yield from _duplicate_keys(value, (*loc, name))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _duplicate_keys(item, (*loc, index))
+
+
+def _line_of(node: yaml.Node, loc: Sequence[str | int]) -> int:
+    """The line (1-based) of the deepest node along ``loc`` that exists in the YAML."""
+    line = node.start_mark.line + 1
+    for part in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if str(key.value) == str(part):
+                    child, line = value, key.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+            line = child.start_mark.line + 1
+        if child is None:
+            break
+        node = child
+    return line
+
+
+# --- Plain-words messages for Pydantic errors -----------------------------------------
+
+_EXPECTED = {
+    "date_from_datetime_parsing": "is not a date: write it as YYYY-MM-DD, e.g. 2023-06-23",
+    "date_parsing": "is not a date: write it as YYYY-MM-DD, e.g. 2023-06-23",
+    "date_type": "is not a date: write it as YYYY-MM-DD, e.g. 2023-06-23",
+    "decimal_parsing": "is not a number: write digits with a decimal point, e.g. 31.5",
+    "decimal_type": "is not a number: write digits with a decimal point, e.g. 31.5",
+    "int_parsing": "is not a whole number",
+    "int_type": "is not a whole number",
+    "int_from_float": "is not a whole number",
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
+    "list_type": "must be a list (lines starting with '- ')",
+    "dict_type": "must be a set of fields (key: value lines)",
+    "model_type": "must be a set of fields (key: value lines)",
+    "string_type": "must be text",
+    "string_too_short": "must not be empty",
+    "too_short": "must not be empty",
+    "model_attributes_type": "must be a set of fields (key: value lines)",
+}
+
+
+def _plain_message(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    got = error.get("input")
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "extra_forbidden":
+        return "is not a known field (a typo?); see data/README.md for the fields of this kind"
+    if kind == "enum":
+        allowed = error.get("ctx", {}).get("expected", "")
+        return f"has the value {got!r}, but must be one of {allowed}"
+    if kind == "literal_error":
+        return f"has the value {got!r}, but must be {error.get('ctx', {}).get('expected', '')}"
+    if kind == "string_pattern_mismatch":
+        return f"has the value {got!r}, which is not in the expected form ({error['ctx']['pattern']})"
+    if kind in ("value_error", "assertion_error"):
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"has the value {got!r}: {error['msg'].lower()}"
+    if kind in _EXPECTED:
+        return (
+            f"{_EXPECTED[kind]} (found {got!r})" if got is not None and not isinstance(got, dict) else _EXPECTED[kind]
+        )
+    return error["msg"]
+
+
+def _strip_union_noise(loc: tuple) -> tuple:
+    # Pydantic adds the branch name of a union or a function validator to the location.
+    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in ("function-after", "str", "int"))))
+
+
+# --- Loading ---------------------------------------------------------------------------
+
+
+def load_file(path: Path, model: type[Model], display: str) -> tuple[Record | None, list[Issue]]:
+    """Read and validate one YAML file. Returns the record (or None) and its issues."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Issue(display, line, "", "is not valid UTF-8 text: save the file as UTF-8")]
+    if not text.strip():
+        return None, [Issue(display, 1, "", "is empty: a data file must describe one entity")]
+    try:
+        node = _compose(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        problem = exc.problem or "could not be read"
+        return None, [Issue(display, line, "", f"is not valid YAML: {problem}")]
+    if node is None:
+        return None, [Issue(display, 1, "", "is empty: a data file must describe one entity")]
+    if not isinstance(node, yaml.MappingNode):
+        return None, [Issue(display, node.start_mark.line + 1, "", "must be a set of fields (key: value lines)")]
+
+    issues = [
+        Issue(display, line, format_loc(loc), f"the field {name!r} is given twice")
+        for loc, line, name in _duplicate_keys(node)
+    ]
+    try:
+        data = _construct(node)
+    except yaml.YAMLError as exc:
+        return None, [*issues, Issue(display, node.start_mark.line + 1, "", f"is not valid YAML: {exc}")]
+
+    try:
+        model_obj = model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = _strip_union_noise(tuple(error["loc"]))
+            issues.append(Issue(display, _line_of(node, loc), format_loc(loc), _plain_message(error)))
+        return None, issues
+
+    record = Record(model_obj, path, display, node)
+    if model_obj.id != path.stem:
+        issues.append(record.issue(("id",), f"is {model_obj.id!r}, but must equal the file name {path.stem!r}"))
+    return (None if issues else record), issues
+
+
+def load_data(data_dir: Path) -> LoadResult:
+    """Load every kind under ``data_dir``; report YAML files that nothing reads."""
+    result = LoadResult()
+    root = data_dir.parent
+    for kind, model in KINDS.items():
+        result.records[kind] = {}
+        folder = data_dir / kind
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.yaml")):
+            display = path.relative_to(root).as_posix()
+            record, issues = load_file(path, model, display)
+            result.issues.extend(issues)
+            if record is not None:
+                result.records[kind][path.stem] = record
+
+    for path in sorted(data_dir.rglob("*")):
+        if path.is_dir() or path.name.startswith(".") or path.suffix.lower() == ".md":
+            continue
+        relative = path.relative_to(data_dir)
+        known_place = len(relative.parts) == 2 and relative.parts[0] in KINDS and path.suffix == ".yaml"
+        if not known_place:
+            display = path.relative_to(root).as_posix()
+            if path.suffix.lower() in (".yaml", ".yml"):
+                folders = ", ".join(KINDS)
+                message = (
+                    f"is not read by anything: data files must be data/<kind>/<id>.yaml with kind one of: {folders}"
+                )
+            else:
+                message = "is not a data file (only .yaml files belong under data/)"
+            result.issues.append(Issue(display, 0, "", message))
+    return result

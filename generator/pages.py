@@ -1,0 +1,281 @@
+"""Which pages the site has, and what each page shows: contexts for the templates.
+
+Every page exists in both languages at the same path. A :class:`Page` is language-neutral
+(path, template, context); the templates render it per language.
+"""
+
+from __future__ import annotations
+
+import itertools
+import posixpath
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator import models as m
+from generator.charts import Chart, level_chart
+from generator.dataset import CaseRef, DataSet
+
+
+@dataclass
+class Page:
+    """A page at ``path`` (a folder URL like ``tiltak/epj-loftet/``; ``""`` is the home page)."""
+
+    path: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    charts: list[Chart] = field(default_factory=list)
+
+    @property
+    def source_name(self) -> str:
+        """The Markdown file MkDocs reads for this page."""
+        return f"{self.path}index.md"
+
+    def href(self, target: str) -> str:
+        """A link from this page to ``target`` (a site path like ``tiltak/x/``), relative so
+        that the same page works under ``/`` (bokmål) and ``/nn/`` (nynorsk)."""
+        if "#" in target:
+            target, anchor = target.split("#", 1)
+            anchor = "#" + anchor
+        else:
+            anchor = ""
+        relative = posixpath.relpath(target or ".", self.path or ".")
+        if relative == ".":
+            return "./" + anchor
+        return (relative if relative.endswith((".json", ".csv", ".svg", ".xml", ".ics")) else relative + "/") + anchor
+
+
+# --- Site paths (the URL scheme) -------------------------------------------------------
+
+
+def initiative_path(initiative_id: str) -> str:
+    return f"tiltak/{initiative_id}/"
+
+
+def organisation_path(organisation_id: str) -> str:
+    return f"aktorer/{organisation_id}/"
+
+
+def goal_path(goal_id: str) -> str:
+    return f"mal/{goal_id}/"
+
+
+def round_path(round_id: str) -> str:
+    return f"portefolje/{round_id}/"
+
+
+def meeting_path(meeting: m.Meeting) -> str:
+    return f"moter/{meeting.body}/{meeting.date.isoformat()}/"
+
+
+def case_path(case: CaseRef) -> str:
+    return f"{meeting_path(case.meeting)}{case.item.slug}/"
+
+
+# --- The page set ----------------------------------------------------------------------
+
+
+class SiteBuilder:
+    """Turns a :class:`DataSet` into the list of pages, with the relations each page shows."""
+
+    def __init__(self, ds: DataSet) -> None:
+        self.ds = ds
+
+    def pages(self) -> list[Page]:
+        builders: list[Callable[[], Iterator[Page]]] = [
+            self.home,
+            self.initiative_pages,
+            self.portfolio_pages,
+            self.goal_pages,
+            self.roadmap_pages,
+            self.meeting_pages,
+            self.decision_pages,
+            self.organisation_pages,
+            self.utility_pages,
+        ]
+        pages = [page for build in builders for page in build()]
+        return sorted(pages, key=lambda p: p.path)
+
+    # --- Shared pieces ----------------------------------------------------------------
+
+    def _common(self) -> dict[str, Any]:
+        return {"ds": self.ds, "paths": PATHS}
+
+    def status_counts(self, round_id: str, attribute: str) -> list[tuple[m.Level | None, int]]:
+        counts = Counter(getattr(s, attribute) for _i, s in self.ds.in_round(round_id))
+        order: list[m.Level | None] = [m.Level.green, m.Level.yellow, m.Level.red, None]
+        return [(level, counts[level]) for level in order if counts[level]]
+
+    # --- Home -------------------------------------------------------------------------
+
+    def home(self) -> Iterator[Page]:
+        latest = self.ds.latest_round
+        yield Page("", "home.md.j2", {**self._common(), "latest": latest})
+
+    # --- Initiatives ------------------------------------------------------------------
+
+    def initiative_pages(self) -> Iterator[Page]:
+        ds = self.ds
+        rows = []
+        for initiative in ds.initiatives_by_name:
+            latest = ds.latest(initiative)
+            rows.append(
+                {
+                    "initiative": initiative,
+                    "latest": latest,
+                    "owner": ds.organisations.get(ds.owner_of(initiative) or ""),
+                }
+            )
+        yield Page("tiltak/", "initiatives.md.j2", {**self._common(), "rows": rows})
+
+        for initiative in ds.initiatives_by_name:
+            history = ds.history(initiative)
+            changes = [(new, old) for new, old in itertools.pairwise(history)]
+            context = {
+                **self._common(),
+                "initiative": initiative,
+                "owner": ds.organisations.get(ds.owner_of(initiative) or ""),
+                "parent": ds.initiatives.get(initiative.parent or ""),
+                "children": ds.children.get(initiative.id, []),
+                "latest": history[0] if history else None,
+                "latest_round": ds.rounds[history[0].round] if history else None,
+                "history": history,
+                "changes": changes,
+                "dependents": ds.dependents.get(initiative.id, []),
+                "activities": ds.activities_by_initiative.get(initiative.id, []),
+                "cases": ds.cases_by_initiative.get(initiative.id, []),
+                "cost_rows": ds.cost_rows_by_initiative.get(initiative.id, []),
+                "measures": ds.measures_by_initiative.get(initiative.id, []),
+                "goals": [ds.goals[g] for g in _unique([initiative.main_goal, *initiative.goals]) if g],
+                "sdgs": [ds.sdgs[s] for s in initiative.sdgs],
+                "related": [ds.initiatives[r] for r in initiative.related],
+            }
+            yield Page(initiative_path(initiative.id), "initiative.md.j2", context)
+
+    # --- Portfolio overview per round -------------------------------------------------
+
+    def portfolio_pages(self) -> Iterator[Page]:
+        ds = self.ds
+        yield Page("portefolje/", "portfolio.md.j2", {**self._common(), "rounds": list(reversed(ds.rounds_in_order))})
+        for round_ in ds.rounds_in_order:
+            path = round_path(round_.id)
+            previous = ds.previous_round(round_.id)
+            charts = []
+            for attribute in ("status", "risk"):
+                counts = self.status_counts(round_.id, attribute)
+                if counts:
+                    before = self.status_counts(previous.id, attribute) if previous else None
+                    charts.append(level_chart(f"{path}{attribute}", attribute, round_, counts, previous, before))
+            context = {
+                **self._common(),
+                "round": round_,
+                "previous": previous,
+                "members": ds.in_round(round_.id),
+                "dependencies": ds.dependencies_in(round_.id),
+                "report": ds.documents[round_.report],
+                "charts": charts,
+            }
+            yield Page(path, "round.md.j2", context, charts)
+
+    # --- Goals ------------------------------------------------------------------------
+
+    def goal_pages(self) -> Iterator[Page]:
+        ds = self.ds
+        strategies = sorted(ds.strategies.values(), key=lambda s: (not s.current, -s.start_year))
+        yield Page("mal/", "goals.md.j2", {**self._common(), "strategies": strategies})
+        for goal in ds.goals.values():
+            context = {
+                **self._common(),
+                "goal": goal,
+                "strategy": ds.strategies[goal.strategy],
+                "parent": ds.goals.get(goal.parent or ""),
+                "sub_goals": ds.sub_goals.get(goal.id, []),
+                "initiatives": ds.initiatives_by_goal.get(goal.id, []),
+                "activities": ds.activities_by_goal.get(goal.id, []),
+                "cases": ds.cases_by_goal.get(goal.id, []),
+            }
+            yield Page(goal_path(goal.id), "goal.md.j2", context)
+
+    # --- Roadmap ----------------------------------------------------------------------
+
+    def roadmap_pages(self) -> Iterator[Page]:
+        ds = self.ds
+        strategy = ds.current_strategy
+        goals = ds.goals_of(strategy.id) if strategy else []
+        sections = [(goal, [a for a in ds.activities_in_order if a.goal == goal.id]) for goal in goals]
+        yield Page("veikart/", "roadmap.md.j2", {**self._common(), "sections": sections})
+
+    # --- Meetings and decisions -------------------------------------------------------
+
+    def meeting_pages(self) -> Iterator[Page]:
+        ds = self.ds
+        yield Page("moter/", "meetings.md.j2", {**self._common(), "meetings": ds.meetings_newest_first})
+        for meeting in ds.meetings_newest_first:
+            previous, following = ds.neighbours(meeting)
+            context = {
+                **self._common(),
+                "meeting": meeting,
+                "body": ds.bodies[meeting.body],
+                "previous": previous,
+                "following": following,
+                "cases": [CaseRef(meeting, item) for item in meeting.agenda],
+                "prioritisations": [p for p in ds.prioritisations.values() if p.meeting == meeting.id],
+            }
+            yield Page(meeting_path(meeting), "meeting.md.j2", context)
+            for item in meeting.agenda:
+                case = CaseRef(meeting, item)
+                context = {
+                    **self._common(),
+                    "case": case,
+                    "meeting": meeting,
+                    "body": ds.bodies[meeting.body],
+                    "item": item,
+                    "initiatives": [ds.initiatives[i] for i in item.initiatives],
+                    "goals": [ds.goals[g] for g in item.goals],
+                }
+                yield Page(case_path(case), "case.md.j2", context)
+
+    def decision_pages(self) -> Iterator[Page]:
+        cases = [c for c in self.ds.cases if c.item.proposed_decision or c.item.adopted_decision]
+        yield Page("vedtak/", "decisions.md.j2", {**self._common(), "cases": cases})
+
+    # --- Organisations ----------------------------------------------------------------
+
+    def organisation_pages(self) -> Iterator[Page]:
+        ds = self.ds
+        organisations = sorted(ds.organisations.values(), key=lambda o: o.name.casefold())
+        yield Page("aktorer/", "organisations.md.j2", {**self._common(), "organisations": organisations})
+        for organisation in organisations:
+            owned = ds.initiatives_by_owner.get(organisation.id, [])
+            context = {
+                **self._common(),
+                "organisation": organisation,
+                "owned": [(i, ds.latest(i)) for i in owned],
+                "meetings": ds.meetings_by_presenter_org.get(organisation.id, []),
+            }
+            yield Page(organisation_path(organisation.id), "organisation.md.j2", context)
+
+    # --- Search and open data ---------------------------------------------------------
+
+    def utility_pages(self) -> Iterator[Page]:
+        yield Page("sok/", "search.md.j2", self._common())
+        yield Page("data/", "data.md.j2", {**self._common(), "kinds": sorted(m.KINDS)})
+
+
+class _Paths:
+    """Site paths, for templates (``paths.initiative(id)``)."""
+
+    initiative = staticmethod(initiative_path)
+    organisation = staticmethod(organisation_path)
+    goal = staticmethod(goal_path)
+    round = staticmethod(round_path)
+    meeting = staticmethod(meeting_path)
+    case = staticmethod(case_path)
+
+
+PATHS = _Paths()
+
+
+def _unique(items: list[str | None]) -> list[str | None]:
+    return list(dict.fromkeys(items))

@@ -1,0 +1,73 @@
+"""Jinja2 environment: templates turn page contexts into Markdown (with HTML blocks) per language.
+
+Templates get data through filters that know the page's language; they hold no logic that
+belongs in Python (sorting, grouping and counting happen in :mod:`generator.pages`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from generator import i18n
+from generator.i18n import Lang
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~-])")
+
+
+def md_escape(value: object) -> Markup:
+    """Text safe inside a Markdown heading or front matter: HTML-escaped, Markdown-inert."""
+    text = str(escape(str(value)))
+    return Markup(_MD_SPECIAL.sub(r"\\\1", text))
+
+
+def yaml_string(value: object) -> Markup:
+    """A double-quoted YAML scalar (for page front matter)."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return Markup(f'"{text}"')
+
+
+def make_environment(lang: Lang) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(enabled_extensions=("j2",), default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(lang=lang, other_lang="nn" if lang == "nb" else "nb")
+    env.filters.update(
+        ui=lambda key: i18n.ui(key, lang),
+        label=lambda value: i18n.label(value, lang),
+        inline=lambda text: i18n.inline(text, lang),
+        block=lambda text: i18n.block(text, lang),
+        plain=lambda text: i18n.plain(text, lang),
+        number=lambda value, places=None: i18n.number(value, lang, places),
+        mnok=lambda value: i18n.money_mnok(value, lang),
+        date=lambda value: i18n.date(value, lang),
+        period_point=lambda value: i18n.period_point(value, lang),
+        md=md_escape,
+        yaml_string=yaml_string,
+    )
+    return env
+
+
+class Renderer:
+    """Renders page templates for one language; environments are made once per language."""
+
+    def __init__(self) -> None:
+        self._envs = {lang: make_environment(lang) for lang in i18n.LANGS}
+
+    def render(self, template: str, lang: Lang, context: dict[str, Any]) -> str:
+        return self._envs[lang].get_template(template).render(**context)
+
+    def bound(self, lang: Lang) -> partial[str]:
+        return partial(self.render, lang=lang)

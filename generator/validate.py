@@ -1,0 +1,290 @@
+"""Cross-reference checks: every id a file names must exist, and the council's rules must hold.
+
+Runs after :mod:`generator.load` has turned each file into a model; works on the records so
+that each problem points at the file and line where the bad reference is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from generator.load import Issue, LoadResult, Record
+from generator.models import Criterion, DecisionState, GoalLevel, Source
+
+# Field name → the kind of entity its value names. Applied wherever the field occurs.
+REFERENCE_FIELDS: dict[str, str] = {
+    "publisher": "organisations",
+    "secretariat": "organisations",
+    "owner": "organisations",
+    "organisation": "organisations",
+    "organiser": "organisations",
+    "counterpart_organisation": "organisations",
+    "actor_organisations": "organisations",
+    "strategy": "strategies",
+    "goals": "goals",
+    "main_goal": "goals",
+    "goal_area": "goals",
+    "goal": "goals",
+    "sub_goal": "goals",
+    "sdgs": "sdgs",
+    "round": "rounds",
+    "initiative": "initiatives",
+    "initiatives": "initiatives",
+    "counterpart_initiative": "initiatives",
+    "related": "initiatives",
+    "body": "bodies",
+    "meeting": "meetings",
+    "report": "documents",
+    "document": "documents",
+    "doc": "documents",
+}
+
+# Fields whose meaning depends on the model they are in.
+CONTEXT_FIELDS = {("Goal", "parent"): "goals", ("Initiative", "parent"): "initiatives"}
+
+KIND_WORDS = {
+    "organisations": "organisation (data/organisations/)",
+    "strategies": "strategy (data/strategies/)",
+    "goals": "goal (data/goals/)",
+    "sdgs": "sustainable development goal (data/sdgs/)",
+    "rounds": "reporting round (data/rounds/)",
+    "initiatives": "initiative (data/initiatives/)",
+    "bodies": "body (data/bodies/)",
+    "meetings": "meeting (data/meetings/)",
+    "documents": "document (data/documents/)",
+}
+
+
+def _walk(obj: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str, Any, str]]:
+    """Yield (location, field name, value, owning model name) for every field, depth first."""
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            value = getattr(obj, name)
+            yield (*loc, name), name, value, type(obj).__name__
+            yield from _walk(value, (*loc, name))
+    elif isinstance(obj, list):
+        for index, item in enumerate(obj):
+            yield from _walk(item, (*loc, index))
+
+
+def check_references(result: LoadResult) -> list[Issue]:
+    issues: list[Issue] = []
+    ids = {kind: set(records) for kind, records in result.records.items()}
+    for records in result.records.values():
+        for record in records.values():
+            for loc, name, value, owner in _walk(record.model):
+                kind = CONTEXT_FIELDS.get((owner, name)) or REFERENCE_FIELDS.get(name)
+                if kind is None or value is None or isinstance(value, BaseModel):
+                    continue
+                values = value if isinstance(value, list) else [value]
+                for index, item in enumerate(values):
+                    if not isinstance(item, str):
+                        continue
+                    if item not in ids[kind]:
+                        item_loc = (*loc, index) if isinstance(value, list) else loc
+                        issues.append(
+                            record.issue(item_loc, f"names {item!r}, but there is no such {KIND_WORDS[kind]}")
+                        )
+    return issues
+
+
+def check_goal_tree(result: LoadResult) -> list[Issue]:
+    issues: list[Issue] = []
+    goals = result.records["goals"]
+    for record in goals.values():
+        goal = record.model
+        parent = goals.get(goal.parent) if goal.parent else None
+        if parent is None:
+            continue
+        if parent.model.level != GoalLevel.goal:
+            issues.append(record.issue(("parent",), f"names {goal.parent!r}, which is a sub-goal; it must be a goal"))
+        if parent.model.strategy != goal.strategy:
+            issues.append(record.issue(("parent",), f"names {goal.parent!r}, which belongs to another strategy"))
+    for record in result.records["roadmap"].values():
+        activity = record.model
+        sub = goals.get(activity.sub_goal) if activity.sub_goal else None
+        if sub is not None and sub.model.parent != activity.goal:
+            issues.append(
+                record.issue(("sub_goal",), f"{activity.sub_goal!r} is not a sub-goal of goal {activity.goal!r}")
+            )
+    return issues
+
+
+def check_initiative_tree(result: LoadResult) -> list[Issue]:
+    """A parent chain must end: an initiative cannot be its own ancestor."""
+    issues: list[Issue] = []
+    initiatives = result.records["initiatives"]
+    for record in initiatives.values():
+        seen = {record.model.id}
+        parent = record.model.parent
+        while parent and parent in initiatives:
+            if parent in seen:
+                issues.append(record.issue(("parent",), "makes a loop: an initiative cannot be its own parent"))
+                break
+            seen.add(parent)
+            parent = initiatives[parent].model.parent
+    return issues
+
+
+def check_meetings(result: LoadResult, today: dt.date) -> list[Issue]:
+    """Case numbers run per body and year, without gaps inside a meeting, and never twice."""
+    issues: list[Issue] = []
+    cases: dict[tuple[str, str], list[tuple[Record, int]]] = defaultdict(list)
+    for record in result.records["meetings"].values():
+        meeting = record.model
+        year = f"{meeting.date.year % 100:02d}"
+        if meeting.number and meeting.number.split("/")[1] != year:
+            issues.append(
+                record.issue(
+                    ("number",), f"ends in /{meeting.number.split('/')[1]}, but the meeting is in {meeting.date.year}"
+                )
+            )
+        if meeting.end_date and meeting.end_date < meeting.date:
+            issues.append(record.issue(("end_date",), "is before the meeting's date"))
+        previous = None
+        for index, item in enumerate(meeting.agenda):
+            number, item_year = item.number.split("/")
+            if item_year != year:
+                issues.append(
+                    record.issue(
+                        ("agenda", index, "number"),
+                        f"is {item.number}, but cases of a meeting in {meeting.date.year} end in /{year}",
+                    )
+                )
+            if previous is not None and int(number) != previous + 1:
+                issues.append(
+                    record.issue(
+                        ("agenda", index, "number"),
+                        f"is {item.number}, but follows case {previous}/{year}:"
+                        " case numbers in a meeting run without gaps",
+                    )
+                )
+            previous = int(number)
+            cases[(meeting.body, item.number)].append((record, index))
+            issues.extend(_decision_state_issues(record, index, item, meeting.date, today))
+    for (body, number), places in cases.items():
+        if len(places) > 1:
+            files = ", ".join(r.display for r, _ in places)
+            for record, index in places:
+                issues.append(
+                    record.issue(
+                        ("agenda", index, "number"), f"case {number} of {body} is used more than once ({files})"
+                    )
+                )
+    return issues
+
+
+def _decision_state_issues(record: Record, index: int, item: Any, date: dt.date, today: dt.date) -> list[Issue]:
+    loc = ("agenda", index)
+    issues = []
+    decided = item.state in (DecisionState.adopted, DecisionState.minutes_approved)
+    if decided and date > today:
+        issues.append(
+            record.issue(
+                (*loc, "state"), f"says the decision is adopted, but the meeting ({date}) has not been held yet"
+            )
+        )
+    if decided and item.adopted_decision is None:
+        issues.append(record.issue((*loc, "adopted_decision"), "is missing: an adopted decision needs its text"))
+    if item.adopted_decision is not None and not decided:
+        issues.append(
+            record.issue(
+                (*loc, "state"), "must be `vedtatt` or `referat-godkjent` when `adopted_decision` is filled in"
+            )
+        )
+    if item.state == DecisionState.proposed and item.proposed_decision is None:
+        issues.append(
+            record.issue((*loc, "proposed_decision"), "is missing: state `forslag` needs the proposed decision's text")
+        )
+    return issues
+
+
+def _leaves(criteria: list[Criterion]) -> Iterator[Criterion]:
+    for criterion in criteria:
+        if criterion.children:
+            yield from _leaves(criterion.children)
+        else:
+            yield criterion
+
+
+def check_prioritisations(result: LoadResult) -> list[Issue]:
+    issues: list[Issue] = []
+    meetings = result.records["meetings"]
+    for record in result.records["prioritisations"].values():
+        prioritisation = record.model
+        leaf_ids = {c.id for c in _leaves(prioritisation.criteria)}
+        if prioritisation.agenda_item and prioritisation.meeting in meetings:
+            numbers = {item.number for item in meetings[prioritisation.meeting].model.agenda}
+            if prioritisation.agenda_item not in numbers:
+                issues.append(
+                    record.issue(
+                        ("agenda_item",),
+                        f"case {prioritisation.agenda_item} is not on the agenda of {prioritisation.meeting}",
+                    )
+                )
+        ranks = []
+        for m_index, measure in enumerate(prioritisation.measures):
+            for s_index, score in enumerate(measure.scores):
+                if score.criterion not in leaf_ids:
+                    issues.append(
+                        record.issue(
+                            ("measures", m_index, "scores", s_index, "criterion"),
+                            f"{score.criterion!r} is not a leaf criterion of the criteria tree",
+                        )
+                    )
+            if measure.ranked and measure.published_rank is None:
+                issues.append(record.issue(("measures", m_index, "published_rank"), "is missing for a ranked measure"))
+            if measure.published_rank is not None:
+                ranks.append(measure.published_rank)
+        if len(ranks) != len(set(ranks)):
+            issues.append(record.issue(("measures",), "two measures have the same published_rank"))
+    return issues
+
+
+def check_sources(result: LoadResult, sources_dir: Path) -> list[Issue]:
+    """A source's lines must exist in the document's text."""
+    issues: list[Issue] = []
+    documents = result.records["documents"]
+    line_counts: dict[str, int] = {}
+    for doc_id, record in documents.items():
+        path = sources_dir / record.model.file
+        if not path.is_file():
+            issues.append(
+                record.issue(("file",), f"names {record.model.file!r}, which is not in {sources_dir.as_posix()}/")
+            )
+            continue
+        line_counts[doc_id] = path.read_text(encoding="utf-8").count("\n") + 1
+    for records in result.records.values():
+        for record in records.values():
+            for loc, _name, value, _owner in _walk(record.model):
+                if not isinstance(value, Source) or value.lines is None or value.doc not in line_counts:
+                    continue
+                parts = [int(p) for p in value.lines.split("-")]
+                last = line_counts[value.doc]
+                if parts[0] < 1 or parts[-1] > last or parts[0] > parts[-1]:
+                    issues.append(
+                        record.issue(
+                            (*loc, "lines"), f"{value.lines} is not a line range of {value.doc} (it has {last} lines)"
+                        )
+                    )
+    return issues
+
+
+def validate(result: LoadResult, sources_dir: Path, today: dt.date | None = None) -> list[Issue]:
+    """Every cross-file check; returns the issues, sorted by file and line."""
+    today = today or dt.date.today()
+    issues = [
+        *check_references(result),
+        *check_goal_tree(result),
+        *check_initiative_tree(result),
+        *check_meetings(result, today),
+        *check_prioritisations(result),
+        *check_sources(result, sources_dir),
+    ]
+    return sorted(set(issues))

@@ -1,0 +1,51 @@
+"""Write generated files into ``docs_build/``: deterministic, and only what changed.
+
+Files whose content is unchanged are not touched (MkDocs and editors' file watchers then see
+no change); files that are no longer generated are removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class WriteStats:
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+@dataclass
+class OutputTree:
+    """The set of files one build generates, keyed by path relative to the output folder."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    def add(self, relative: str, content: str | bytes) -> None:
+        if relative in self.files:
+            raise ValueError(f"two generated files want the same path: {relative}")
+        self.files[relative] = content.encode("utf-8") if isinstance(content, str) else content
+
+    def write(self, root: Path) -> WriteStats:
+        stats = WriteStats()
+        root.mkdir(parents=True, exist_ok=True)
+        for relative, content in sorted(self.files.items()):
+            path = root / relative
+            if path.is_file() and path.read_bytes() == content:
+                stats.unchanged += 1
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_bytes(content)
+            tmp.replace(path)
+            stats.written += 1
+        for path in sorted(root.rglob("*"), reverse=True):
+            relative = path.relative_to(root).as_posix()
+            if path.is_file() and relative not in self.files:
+                path.unlink()
+                stats.removed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+        return stats

@@ -276,6 +276,10 @@ def run_pagefind(site_dir: Path) -> None:
         ],
         "Pagefind",
     )
+    # Pagefind lists the languages in hash-map order; sort them so that builds are identical.
+    entry = site_dir / "pagefind" / "pagefind-entry.json"
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
 
 
 def swap_into_place(staging: Path, site_dir: Path) -> None:

@@ -52,6 +52,8 @@ class Record:
 class LoadResult:
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    failed: dict[str, set[str]] = field(default_factory=dict)
+    """Kind → ids of files that exist but could not be loaded."""
 
 
 def format_loc(loc: Sequence[str | int]) -> str:
@@ -233,6 +235,8 @@ def load_data(data_dir: Path) -> LoadResult:
             result.issues.extend(issues)
             if record is not None:
                 result.records[kind][path.stem] = record
+            else:
+                result.failed.setdefault(kind, set()).add(path.stem)
 
     for path in sorted(data_dir.rglob("*")):
         if path.is_dir() or path.name.startswith(".") or path.suffix.lower() == ".md":

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.load import Issue, LoadResult, Record
-from generator.models import Criterion, DecisionState, GoalLevel, Source
+from generator.models import Criterion, DecisionState, GoalLevel
 
 # Field name → the kind of entity its value names. Applied wherever the field occurs.
 REFERENCE_FIELDS: dict[str, str] = {
@@ -75,7 +75,8 @@ def _walk(obj: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str, Any, str]]:
 
 def check_references(result: LoadResult) -> list[Issue]:
     issues: list[Issue] = []
-    ids = {kind: set(records) for kind, records in result.records.items()}
+    # An id whose file exists but failed to load is already reported there; don't repeat it.
+    ids = {kind: set(records) | result.failed.get(kind, set()) for kind, records in result.records.items()}
     for records in result.records.values():
         for record in records.values():
             for loc, name, value, owner in _walk(record.model):
@@ -262,17 +263,18 @@ def check_sources(result: LoadResult, sources_dir: Path) -> list[Issue]:
         line_counts[doc_id] = path.read_text(encoding="utf-8").count("\n") + 1
     for records in result.records.values():
         for record in records.values():
-            for loc, _name, value, _owner in _walk(record.model):
-                if not isinstance(value, Source) or value.lines is None or value.doc not in line_counts:
+            for loc, name, value, _owner in _walk(record.model):
+                if name != "sources":
                     continue
-                parts = [int(p) for p in value.lines.split("-")]
-                last = line_counts[value.doc]
-                if parts[0] < 1 or parts[-1] > last or parts[0] > parts[-1]:
-                    issues.append(
-                        record.issue(
-                            (*loc, "lines"), f"{value.lines} is not a line range of {value.doc} (it has {last} lines)"
-                        )
-                    )
+                for index, source in enumerate(value):
+                    if source.lines is None or source.doc not in line_counts:
+                        continue
+                    first, *rest = (int(p) for p in source.lines.split("-"))
+                    last_line = rest[-1] if rest else first
+                    total = line_counts[source.doc]
+                    if first < 1 or last_line > total or first > last_line:
+                        message = f"{source.lines} is not a line range of {source.doc} (it has {total} lines)"
+                        issues.append(record.issue((*loc, index, "lines"), message))
     return issues
 
 

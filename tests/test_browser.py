@@ -76,7 +76,9 @@ def test_axe_finds_no_wcag_violations(page, server: str, site: Path, axe: Axe, l
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn"])
-def test_pages_have_the_right_lang_and_request_nothing_from_other_sites(page, server: str, site: Path, lang: str) -> None:
+def test_pages_have_the_right_lang_and_request_nothing_from_other_sites(
+    page, server: str, site: Path, lang: str
+) -> None:
     outside: list[str] = []
     page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(server) else None)
     for path in sample_paths(site):
@@ -85,8 +87,12 @@ def test_pages_have_the_right_lang_and_request_nothing_from_other_sites(page, se
     assert outside == []
 
 
-@pytest.mark.parametrize(("lang", "query", "expected"), [("nb", "HELIKS", "HELIKS"), ("nn", "Helseplattformen", "Helseplattformen")])
-def test_pagefind_search_returns_results_in_the_page_language(page, server: str, lang: str, query: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("lang", "query", "expected"), [("nb", "HELIKS", "HELIKS"), ("nn", "Helseplattformen", "Helseplattformen")]
+)
+def test_pagefind_search_returns_results_in_the_page_language(
+    page, server: str, lang: str, query: str, expected: str
+) -> None:
     page.goto(url(server, lang, f"sok/?q={query}"))
     result = page.locator(".pagefind-ui__result-link").first
     result.wait_for(timeout=10_000)

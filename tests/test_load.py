@@ -17,7 +17,7 @@ def issues_for(tmp_path: Path, **changes: str | bytes) -> list:
     for name, content in changes.items():
         files[name.replace("__", "/")] = content
     write_data(tmp_path, files)
-    ds, issues = load_and_validate(Project(tmp_path))
+    _ds, issues = load_and_validate(Project(tmp_path))
     return issues
 
 
@@ -115,7 +115,9 @@ def test_sub_goal_must_name_an_existing_goal(tmp_path: Path) -> None:
 
 
 def test_source_lines_must_exist_in_the_document(tmp_path: Path) -> None:
-    issue = only(issues_for(tmp_path, **{"initiatives__heliks.yaml": INITIATIVE.replace('lines: "2"', 'lines: "2-99"')}))
+    issue = only(
+        issues_for(tmp_path, **{"initiatives__heliks.yaml": INITIATIVE.replace('lines: "2"', 'lines: "2-99"')})
+    )
     assert issue.field == "history[0].sources[0].lines" and "4 lines" in issue.message
 
 

@@ -17,3 +17,84 @@
   style.href = root + "pagefind/pagefind-ui.css";
   document.head.appendChild(style);
 })();
+
+// Initiative list: filter with selects and sort by column, on top of the plain table and the
+// filter links (which keep working without JavaScript).
+(function () {
+  "use strict";
+  var filters = document.querySelector(".pf-filters");
+  var table = document.querySelector(".pf-table-scroll table");
+  if (!filters || !table) return;
+  var lang = document.documentElement.lang;
+  var words = lang === "nn"
+    ? { all: "Alle", asc: "sortert stigande", desc: "sortert søkkande", sort: "Sorter etter" }
+    : { all: "Alle", asc: "sortert stigende", desc: "sortert synkende", sort: "Sorter etter" };
+  var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+  var count = document.querySelector(".pf-count__n");
+  var form = document.createElement("form");
+  form.className = "pf-filter-form";
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  var selects = [];
+  filters.querySelectorAll(".pf-facet").forEach(function (facet) {
+    var key = facet.getAttribute("data-facet");
+    var id = "pf-filter-" + key;
+    var label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = facet.querySelector(".pf-facet__name").textContent;
+    var select = document.createElement("select");
+    select.id = id;
+    select.setAttribute("data-facet", key);
+    select.add(new Option(words.all, ""));
+    facet.querySelectorAll("a[data-value]").forEach(function (link) {
+      select.add(new Option(link.textContent, link.getAttribute("data-value")));
+    });
+    select.addEventListener("change", apply);
+    var wrap = document.createElement("div");
+    wrap.appendChild(label);
+    wrap.appendChild(select);
+    form.appendChild(wrap);
+    selects.push(select);
+  });
+  filters.parentNode.insertBefore(form, filters);
+
+  function apply() {
+    var shown = 0;
+    rows.forEach(function (row) {
+      var visible = selects.every(function (select) {
+        if (!select.value) return true;
+        var values = (row.getAttribute("data-" + select.getAttribute("data-facet")) || "").split(" ");
+        return values.indexOf(select.value) >= 0;
+      });
+      row.hidden = !visible;
+      if (visible) shown += 1;
+    });
+    if (count) count.textContent = String(shown);
+  }
+
+  // Sorting: each header becomes a button; aria-sort tells screen readers the order.
+  var headers = table.tHead.rows[0].cells;
+  Array.prototype.forEach.call(headers, function (th, index) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "pf-sort";
+    button.textContent = th.textContent;
+    button.setAttribute("aria-label", words.sort + " " + th.textContent);
+    th.textContent = "";
+    th.appendChild(button);
+    button.addEventListener("click", function () {
+      var ascending = th.getAttribute("aria-sort") !== "ascending";
+      Array.prototype.forEach.call(headers, function (other) { other.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      var key = function (row) {
+        var cell = row.cells[index];
+        return (cell.getAttribute("data-sort") || cell.textContent).trim().toLocaleLowerCase(lang);
+      };
+      rows.sort(function (a, b) {
+        var result = key(a).localeCompare(key(b), lang, { numeric: true });
+        return ascending ? result : -result;
+      });
+      var body = table.tBodies[0];
+      rows.forEach(function (row) { body.appendChild(row); });
+    });
+  });
+})();

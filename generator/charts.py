@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import altair as alt
@@ -171,4 +172,50 @@ def level_chart(
         rows = [[round_label[r.id], i18n.label(level, lang), str(count)] for r, lc in series for level, count in lc]
         title = f"{what} {i18n.ui('as_of', lang)} {i18n.date(round_.as_of, lang)}"
         chart.texts[lang] = ChartText(title, summary, headers, rows, spec)
+    return chart
+
+
+@dataclass
+class Bar:
+    """One bar: its label per language and its value."""
+
+    label: dict[str, str]
+    value: Decimal
+
+
+def bar_chart(
+    path: str,
+    title: dict[str, str],
+    category_header: dict[str, str],
+    value_header: dict[str, str],
+    bars: list[Bar],
+    scope: dict[str, str],
+    unit: str = "count",
+) -> Chart:
+    """Horizontal bars, largest first, each labelled with its value; the summary names the largest."""
+    chart = Chart(path)
+    bars = sorted(bars, key=lambda b: (-b.value, b.label["nb"]))
+    total = sum((b.value for b in bars), Decimal(0))
+    for lang in i18n.LANGS:
+
+        def show(value: Decimal, lang: Lang = lang) -> str:
+            return i18n.money_mnok(value, lang) if unit == "mnok" else i18n.number(value, lang)
+
+        values = [{"label": b.label[lang], "value": float(b.value), "text": show(b.value)} for b in bars]
+        base = alt.Chart(alt.Data(values=values)).encode(
+            y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("value:Q", title=value_header[lang], axis=alt.Axis(format=",d" if unit == "count" else ",.0f")),
+        )
+        bars_mark = base.mark_bar(color="#0072B2")
+        labels = base.mark_text(align="left", dx=4, fontSize=12, color="#1a1a1a").encode(text="text:N")
+        spec = alt.layer(bars_mark, labels).properties(width=380, height=alt.Step(24), title=title[lang]).to_dict()
+        spec["config"] = {**spec.get("config", {}), **_base_config()}
+        spec.pop("$schema", None)
+        top = bars[0] if bars else None
+        largest = i18n.ui("largest", lang)
+        summary = f"{scope[lang]} {i18n.ui('total', lang)}: {show(total)}."
+        if top:
+            summary += f" {largest}: {top.label[lang]} ({show(top.value)})."
+        rows = [[b.label[lang], show(b.value)] for b in bars]
+        chart.texts[lang] = ChartText(title[lang], summary, [category_header[lang], value_header[lang]], rows, spec)
     return chart

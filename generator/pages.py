@@ -11,12 +11,14 @@ import posixpath
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup
 
+from generator import i18n
 from generator import models as m
-from generator.charts import Chart, level_chart
+from generator.charts import Bar, Chart, bar_chart, level_chart
 from generator.dataset import CaseRef, DataSet
 
 
@@ -198,22 +200,87 @@ class SiteBuilder:
         for round_ in ds.rounds_in_order:
             path = round_path(round_.id)
             previous = ds.previous_round(round_.id)
+            members = ds.in_round(round_.id)
             charts = []
             for attribute in ("status", "risk"):
                 counts = self.status_counts(round_.id, attribute)
                 if counts:
                     before = self.status_counts(previous.id, attribute) if previous else None
                     charts.append(level_chart(f"{path}{attribute}", attribute, round_, counts, previous, before))
+            charts.extend(self.round_bar_charts(path, members))
+            by_lifecycle = {
+                state: [(i, s) for i, s in members if s.lifecycle == state]
+                for state in (m.Lifecycle.new, m.Lifecycle.completed, m.Lifecycle.paused)
+            }
+            dependencies = ds.dependencies_in(round_.id)
             context = {
                 **self._common(),
                 "round": round_,
                 "previous": previous,
-                "members": ds.in_round(round_.id),
-                "dependencies": ds.dependencies_in(round_.id),
+                "members": members,
+                "by_lifecycle": {k: v for k, v in by_lifecycle.items() if v},
+                "red_dependencies": [d for d in dependencies if d.dependency.status == m.Level.red],
                 "report": ds.documents[round_.report],
                 "charts": charts,
             }
             yield Page(path, "round.md.j2", context, charts)
+
+    def round_bar_charts(self, path: str, members: list[tuple[m.Initiative, m.Snapshot]]) -> list[Chart]:
+        """Budget and counts per owner and per strategic area, from the round's snapshots."""
+        ds = self.ds
+        scope = {lang: i18n.ui("in_data_scope", lang).format(n=len(members)) for lang in i18n.LANGS}
+        words = {
+            key: {lang: i18n.ui(key, lang) for lang in i18n.LANGS}
+            for key in (
+                "owner",
+                "budget",
+                "count",
+                "goal",
+                "budget_by_owner",
+                "budget_by_area",
+                "initiatives_by_owner",
+                "initiatives_by_goal",
+            )
+        }
+        mnok = {lang: f"{i18n.ui('budget', lang)} ({i18n.ui('mnok', lang)})" for lang in i18n.LANGS}
+
+        def owner_label(initiative: m.Initiative, snapshot: m.Snapshot) -> dict[str, str] | None:
+            owner = ds.organisations.get(snapshot.owner or ds.owner_of(initiative) or "")
+            return {lang: owner.name for lang in i18n.LANGS} if owner else None
+
+        def area_label(initiative: m.Initiative, snapshot: m.Snapshot) -> dict[str, str] | None:
+            goal = ds.goals.get(snapshot.goal_area or initiative.main_goal or "")
+            if goal is None:
+                return None
+            top = ds.goals[goal.parent] if goal.parent else goal
+            return {lang: f"{top.number} {i18n.plain(top.title, lang)}" for lang in i18n.LANGS}
+
+        charts = []
+        for name, label_of, header in (("eier", owner_label, "owner"), ("mal", area_label, "goal")):
+            budgets: dict[str, Decimal] = {}
+            counts: Counter[str] = Counter()
+            labels: dict[str, dict[str, str]] = {}
+            for initiative, snapshot in members:
+                label = label_of(initiative, snapshot)
+                if label is None:
+                    continue
+                labels[label["nb"]] = label
+                counts[label["nb"]] += 1
+                if snapshot.budget_mnok is not None:
+                    budgets[label["nb"]] = budgets.get(label["nb"], Decimal(0)) + snapshot.budget_mnok
+            count_title = words["initiatives_by_owner" if name == "eier" else "initiatives_by_goal"]
+            if counts:
+                bars = [Bar(labels[k], Decimal(v)) for k, v in counts.items()]
+                charts.append(
+                    bar_chart(f"{path}antall-per-{name}", count_title, words[header], words["count"], bars, scope)
+                )
+            if budgets:
+                budget_title = words["budget_by_owner" if name == "eier" else "budget_by_area"]
+                bars = [Bar(labels[k], v) for k, v in budgets.items()]
+                charts.append(
+                    bar_chart(f"{path}budsjett-per-{name}", budget_title, words[header], mnok, bars, scope, "mnok")
+                )
+        return charts
 
     # --- Goals ------------------------------------------------------------------------
 

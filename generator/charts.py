@@ -8,6 +8,7 @@ made, and SVGs are cached by the hash of their spec, so an unchanged chart is re
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -20,6 +21,7 @@ import altair as alt
 from generator import i18n
 from generator import models as m
 from generator.i18n import Lang
+from generator.timeline import axis_range, period_start, span
 
 # Okabe–Ito colours, safe for colour-blind readers; every bar also carries its label as text.
 LEVEL_COLOURS = {m.Level.green: "#009E73", m.Level.yellow: "#E69F00", m.Level.red: "#D55E00", None: "#999999"}
@@ -199,11 +201,13 @@ def bar_chart(
     for lang in i18n.LANGS:
 
         def show(value: Decimal, lang: Lang = lang) -> str:
-            return i18n.money_mnok(value, lang) if unit == "mnok" else i18n.number(value, lang)
+            if unit == "mnok":
+                return i18n.money_mnok(value, lang)
+            return i18n.number(value, lang, 1) if unit == "score" else i18n.number(value, lang)
 
         values = [{"label": b.label[lang], "value": float(b.value), "text": show(b.value)} for b in bars]
         base = alt.Chart(alt.Data(values=values)).encode(
-            y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=420)),
             x=alt.X("value:Q", title=value_header[lang], axis=alt.Axis(format=",d" if unit == "count" else ",.0f")),
         )
         bars_mark = base.mark_bar(color="#0072B2")
@@ -213,9 +217,148 @@ def bar_chart(
         spec.pop("$schema", None)
         top = bars[0] if bars else None
         largest = i18n.ui("largest", lang)
-        summary = f"{scope[lang]} {i18n.ui('total', lang)}: {show(total)}."
+        summary = scope[lang] if unit == "score" else f"{scope[lang]} {i18n.ui('total', lang)}: {show(total)}."
         if top:
             summary += f" {largest}: {top.label[lang]} ({show(top.value)})."
         rows = [[b.label[lang], show(b.value)] for b in bars]
         chart.texts[lang] = ChartText(title[lang], summary, [category_header[lang], value_header[lang]], rows, spec)
     return chart
+
+
+# Phase colours: Okabe–Ito, in value-chain order; the phase is also named in the legend and
+# in the table beside every chart.
+PHASE_COLOURS = {
+    m.Phase.concept: "#CC79A7",
+    m.Phase.development: "#E69F00",
+    m.Phase.adaptation: "#56B4E9",
+    m.Phase.rollout: "#009E73",
+    m.Phase.in_use: "#0072B2",
+    None: "#BBBBBB",
+}
+
+
+def timeline_chart(
+    path: str,
+    title: dict[str, str],
+    activities: list[m.RoadmapActivity],
+    as_of: str | None,
+    summary: dict[str, str],
+) -> Chart:
+    """Bars from start to end per activity: colour = phase, dashed outline = tentative, an arrow
+    for open-ended periods, diamonds for milestones and a rule for the data's as-of date."""
+    chart = Chart(path)
+    as_of_date = period_start(as_of) if as_of else None
+    first, last = axis_range(activities, as_of_date)
+    for lang in i18n.LANGS:
+        bars, milestones = [], []
+        for number, activity in enumerate(activities, start=1):
+            row = f"{number}. {_row_label(activity)}"
+            s = span(activity.period)
+            if s is not None:
+                phase = i18n.label(activity.phase, lang) if activity.phase else i18n.ui("phase_not_stated", lang)
+                end = s.end or last
+                bars.append(
+                    {
+                        "row": row,
+                        "start": s.start.isoformat(),
+                        "end": (end + dt.timedelta(days=1)).isoformat(),
+                        "phase": phase,
+                        "dash": "tentative" if activity.certainty == m.Certainty.tentative else "planned",
+                        "arrow": "→" if s.open_end else "",
+                    }
+                )
+            for milestone in activity.milestones:
+                milestones.append(
+                    {
+                        "row": row,
+                        "date": period_start(milestone.date).isoformat(),
+                        "text": i18n.plain(milestone.label, lang)[:40],
+                    }
+                )
+        rows_in_order = [f"{n}. {_row_label(a)}" for n, a in enumerate(activities, start=1)]
+        phase_domain = [i18n.label(p, lang) for p in m.Phase] + [i18n.ui("phase_not_stated", lang)]
+        phase_range = [PHASE_COLOURS[p] for p in m.Phase] + [PHASE_COLOURS[None]]
+        x_scale = alt.Scale(domain=[first.isoformat(), last.isoformat()])
+        y = alt.Y("row:N", sort=rows_in_order, title=None, axis=alt.Axis(labelLimit=320))
+        layers = [
+            alt.Chart(alt.Data(values=bars))
+            .mark_bar(stroke="#1a1a1a", strokeWidth=1, height=14)
+            .encode(
+                x=alt.X("start:T", title=None, scale=x_scale, axis=alt.Axis(format="%Y", tickCount="year")),
+                x2="end:T",
+                y=y,
+                color=alt.Color(
+                    "phase:N",
+                    scale=alt.Scale(domain=phase_domain, range=phase_range),
+                    legend=alt.Legend(title=i18n.ui("phase", lang), orient="top", columns=3, labelLimit=260),
+                ),
+                strokeDash=alt.StrokeDash(
+                    "dash:N", scale=alt.Scale(domain=["planned", "tentative"], range=[[1, 0], [4, 3]]), legend=None
+                ),
+            ),
+            alt.Chart(alt.Data(values=[b for b in bars if b["arrow"]]))
+            .mark_text(align="right", dx=-2, fontSize=14, fontWeight="bold")
+            .encode(x=alt.X("end:T", scale=x_scale), y=y, text="arrow:N"),
+        ]
+        if milestones:
+            layers.append(
+                alt.Chart(alt.Data(values=milestones))
+                .mark_point(shape="diamond", filled=True, size=90, color="#1a1a1a")
+                .encode(x=alt.X("date:T", scale=x_scale), y=y)
+            )
+            layers.append(
+                alt.Chart(alt.Data(values=milestones))
+                .mark_text(align="left", dx=7, fontSize=11)
+                .encode(x=alt.X("date:T", scale=x_scale), y=y, text="text:N")
+            )
+        if as_of and as_of_date:
+            # As precise as the source: "per august 2025", not a made-up day.
+            today = [
+                {"date": as_of_date.isoformat(), "text": f"{i18n.ui('as_of', lang)} {i18n.period_point(as_of, lang)}"}
+            ]
+            layers.append(
+                alt.Chart(alt.Data(values=today))
+                .mark_rule(color="#8a3b00", strokeWidth=2)
+                .encode(x=alt.X("date:T", scale=x_scale))
+            )
+            layers.append(
+                alt.Chart(alt.Data(values=today))
+                .mark_text(align="left", dx=3, dy=-6, fontSize=11, color="#8a3b00", baseline="bottom")
+                .encode(x=alt.X("date:T", scale=x_scale), y=alt.value(0), text="text:N")
+            )
+        spec = alt.layer(*layers).properties(width=520, height=alt.Step(20), title=title[lang]).to_dict()
+        spec["config"] = {**spec.get("config", {}), **_base_config()}
+        spec.pop("$schema", None)
+        headers = [i18n.ui(k, lang) for k in ("actor", "service", "what", "period", "phase")]
+        rows = [
+            [
+                f"{n}. {a.actor or ''}",
+                a.service or "",
+                i18n.plain(a.what, lang),
+                period_text(a.period, lang),
+                (i18n.label(a.phase, lang) if a.phase else "")
+                + (f" ({i18n.label(a.certainty, lang)})" if a.certainty else ""),
+            ]
+            for n, a in enumerate(activities, start=1)
+        ]
+        chart.texts[lang] = ChartText(title[lang], summary[lang], headers, rows, spec)
+    return chart
+
+
+def _row_label(activity: m.RoadmapActivity) -> str:
+    text = " – ".join(part for part in (activity.actor, activity.service) if part) or activity.id
+    return text if len(text) <= 48 else text[:47] + "…"
+
+
+def period_text(period: m.Period, lang: Lang) -> str:
+    """The period in words, as precise as the source, with the source's own wording."""
+    start = i18n.period_point(period.start, lang)
+    if period.open_end:
+        words = f"{start} – ({i18n.ui('open_ended', lang)})"
+    elif period.end and period.end != period.start:
+        words = f"{start} – {i18n.period_point(period.end, lang)}"
+    else:
+        words = start or i18n.ui("not_stated", lang)
+    if period.text and period.text != words:
+        words += f" («{period.text}»)"
+    return words

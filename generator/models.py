@@ -140,6 +140,8 @@ class Document(Model):
     publisher: Id | None = None
     date: dt.date | None = None
     date_text: str | None = None
+    as_of: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    """The date the document's facts are as of, as precise as it says (2025-08 = "per august 2025")."""
     file: str
     url: str | None = None
     description: Text | None = None

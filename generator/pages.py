@@ -18,8 +18,10 @@ from markupsafe import Markup
 
 from generator import i18n
 from generator import models as m
-from generator.charts import Bar, Chart, bar_chart, level_chart
+from generator.charts import Bar, Chart, bar_chart, level_chart, timeline_chart
 from generator.dataset import CaseRef, DataSet
+from generator.prioritisation import leaf_criteria, ranking, scores, walk_criteria
+from generator.timeline import span
 
 
 @dataclass
@@ -69,8 +71,20 @@ def round_path(round_id: str) -> str:
     return f"portefolje/{round_id}/"
 
 
+def roadmap_goal_path(goal_id: str) -> str:
+    return f"veikart/mal-{goal_id}/"
+
+
+def activity_path(activity: m.RoadmapActivity) -> str:
+    return f"{roadmap_goal_path(activity.goal)}#{activity.id}"
+
+
 def meeting_path(meeting: m.Meeting) -> str:
     return f"moter/{meeting.body}/{meeting.date.isoformat()}/"
+
+
+def prioritisation_path(meeting: m.Meeting, prioritisation: m.Prioritisation) -> str:
+    return f"{meeting_path(meeting)}{prioritisation.id}/"
 
 
 def case_path(case: CaseRef) -> str:
@@ -307,8 +321,85 @@ class SiteBuilder:
         ds = self.ds
         strategy = ds.current_strategy
         goals = ds.goals_of(strategy.id) if strategy else []
-        sections = [(goal, [a for a in ds.activities_in_order if a.goal == goal.id]) for goal in goals]
-        yield Page("veikart/", "roadmap.md.j2", {**self._common(), "sections": sections})
+        sets = [
+            (source_set, document, ds.documents[document].as_of)
+            for source_set, document in ROADMAP_SETS
+            if document in ds.documents
+        ]
+        overview = []
+        for goal in goals:
+            activities = [a for a in ds.activities_in_order if a.goal == goal.id]
+            overview.append((goal, Counter(a.source_set for a in activities)))
+        years = sorted({y for a in ds.activities_in_order for y in _years(a, ds)})
+        groups = sorted({a.actor_group for a in ds.activities_in_order if a.actor_group})
+        common = {**self._common(), "sets": sets, "years": years, "groups": groups}
+        context = {**common, "overview": overview, "phases": list(m.Phase), "phase_texts": PHASE_TEXTS}
+        yield Page("veikart/", "roadmap.md.j2", context)
+
+        for goal in goals:
+            path = roadmap_goal_path(goal.id)
+            sections, charts = [], []
+            for source_set, _document, as_of in sets:
+                activities = [a for a in ds.activities_in_order if a.goal == goal.id and a.source_set == source_set]
+                if not activities:
+                    continue
+                for sub_goal in [*ds.sub_goals.get(goal.id, []), None]:
+                    group = [a for a in activities if a.sub_goal == (sub_goal.id if sub_goal else None)]
+                    if not group:
+                        continue
+                    dated = [a for a in group if a.period.start or a.period.end]
+                    chart = None
+                    if dated:
+                        chart = self.timeline(path, goal, sub_goal, source_set, dated, as_of)
+                        charts.append(chart)
+                    sections.append(
+                        {"set": source_set, "sub_goal": sub_goal, "activities": group, "chart": chart, "as_of": as_of}
+                    )
+            yield Page(path, "roadmap_goal.md.j2", {**common, "goal": goal, "sections": sections}, charts)
+
+        for group in groups:
+            activities = [a for a in ds.activities_in_order if a.actor_group == group]
+            yield Page(
+                f"veikart/aktor/{group}/",
+                "roadmap_list.md.j2",
+                {**common, "activities": activities, "group": group, "year": None},
+            )
+        for year in years:
+            activities = [a for a in ds.activities_in_order if year in _years(a, ds)]
+            yield Page(
+                f"veikart/ar/{year}/",
+                "roadmap_list.md.j2",
+                {**common, "activities": activities, "group": None, "year": year},
+            )
+
+    def timeline(
+        self,
+        path: str,
+        goal: m.Goal,
+        sub_goal: m.Goal | None,
+        source_set: str,
+        activities: list[m.RoadmapActivity],
+        as_of: str | None,
+    ) -> Chart:
+        which = sub_goal or goal
+        name = f"{path}tidslinje-{source_set}-{which.id}"
+        title = {
+            lang: f"{i18n.ui('sub_goal' if sub_goal else 'goal', lang)} {which.number}: "
+            f"{i18n.ui('roadmap_2024' if source_set == 'tiltak-2024' else 'roadmap_veikart', lang)}"
+            for lang in i18n.LANGS
+        }
+        summary = {}
+        for lang in i18n.LANGS:
+            open_count = sum(1 for a in activities if a.period.open_end)
+            starts = sorted(a.period.start for a in activities if a.period.start)
+            text = f"{len(activities)} {i18n.ui('activities', lang).lower()}"
+            if starts:
+                first, last = (i18n.period_point(p, lang) for p in (starts[0], starts[-1]))
+                text += f", {i18n.ui('start', lang).lower()} {first}–{last}"
+            if open_count:
+                text += f"; {open_count} {i18n.ui('open_ended', lang)}"
+            summary[lang] = text + ". " + i18n.ui("line_style", lang)
+        return timeline_chart(name, title, activities, as_of, summary)
 
     # --- Meetings and decisions -------------------------------------------------------
 
@@ -327,6 +418,8 @@ class SiteBuilder:
                 "prioritisations": [p for p in ds.prioritisations.values() if p.meeting == meeting.id],
             }
             yield Page(meeting_path(meeting), "meeting.md.j2", context)
+            for prioritisation in context["prioritisations"]:
+                yield self.prioritisation_page(meeting, prioritisation)
             for item in meeting.agenda:
                 case = CaseRef(meeting, item)
                 context = {
@@ -339,6 +432,35 @@ class SiteBuilder:
                     "goals": [ds.goals[g] for g in item.goals],
                 }
                 yield Page(case_path(case), "case.md.j2", context)
+
+    def prioritisation_page(self, meeting: m.Meeting, prioritisation: m.Prioritisation) -> Page:
+        path = prioritisation_path(meeting, prioritisation)
+        ranked = ranking(prioritisation)
+        leaves = list(leaf_criteria(prioritisation.criteria))
+        groups = [c for c in walk_criteria(prioritisation.criteria) if c.children]
+        rows = [
+            {"measure": r.measure, "rank": r.rank, "tied": r.tied, "scores": scores(prioritisation, r.measure)}
+            for r in ranked
+        ]
+        unranked = [
+            {"measure": mm, "scores": scores(prioritisation, mm)} for mm in prioritisation.measures if not mm.ranked
+        ]
+        words = {key: {lang: i18n.ui(key, lang) for lang in i18n.LANGS} for key in ("measure", "score")}
+        title = {lang: i18n.plain(prioritisation.title, lang) for lang in i18n.LANGS}
+        scope = {lang: i18n.ui("prioritisation_scope", lang).format(n=len(ranked)) for lang in i18n.LANGS}
+        bars = [Bar({lang: r.measure.name for lang in i18n.LANGS}, r.total) for r in ranked]
+        chart = bar_chart(f"{path}poengsum", title, words["measure"], words["score"], bars, scope, "score")
+        context = {
+            **self._common(),
+            "meeting": meeting,
+            "prioritisation": prioritisation,
+            "rows": rows,
+            "unranked": unranked,
+            "leaves": leaves,
+            "groups": groups,
+            "chart": chart,
+        }
+        return Page(path, "prioritisation.md.j2", context, [chart])
 
     def decision_pages(self) -> Iterator[Page]:
         cases = [c for c in self.ds.cases if c.item.proposed_decision or c.item.adopted_decision]
@@ -366,6 +488,27 @@ class SiteBuilder:
         yield Page("sok/", "search.md.j2", self._common())
         yield Page("data/", "data.md.j2", {**self._common(), "kinds": sorted(m.KINDS)})
 
+
+# Roadmap source sets and the document each comes from (its as-of date is the "today" line).
+ROADMAP_SETS = [("veikart", "veikart-nasjonal-ehelsestrategi"), ("tiltak-2024", "portefoljerapport-2023-05")]
+
+
+def _years(activity: m.RoadmapActivity, ds: DataSet) -> list[int]:
+    """The years an activity's period touches; open-ended periods run to the last year in the data."""
+    s = span(activity.period)
+    if s is None:
+        return []
+    last = s.end.year if s.end else max(_last_year(ds), s.start.year)
+    return list(range(s.start.year, last + 1))
+
+
+def _last_year(ds: DataSet) -> int:
+    ends = [span(a.period) for a in ds.roadmap.values()]
+    return max((e.end.year for e in ends if e and e.end), default=2030)
+
+
+# The value chain's phases as the roadmap document describes them (lines 89–110).
+PHASE_TEXTS: dict[str, m.Text | None] = {p.value: None for p in m.Phase}
 
 FACETS: list[tuple[str, str]] = [
     ("status", "status"),
@@ -472,6 +615,9 @@ class _Paths:
     round = staticmethod(round_path)
     meeting = staticmethod(meeting_path)
     case = staticmethod(case_path)
+    prioritisation = staticmethod(prioritisation_path)
+    activity = staticmethod(activity_path)
+    roadmap_goal = staticmethod(roadmap_goal_path)
 
 
 PATHS = _Paths()

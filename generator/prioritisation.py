@@ -8,6 +8,7 @@ does (22.75 → 22.8), but ranks compare exact values, so equal totals share a r
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -30,6 +31,17 @@ def _score(criterion: Criterion, leaves: dict[str, Decimal | None], out: dict[st
             value = sum(values, Decimal(0)) / len(values)
     out[criterion.id] = value
     return value
+
+
+def walk_criteria(criteria: list[Criterion]) -> Iterator[Criterion]:
+    """Every node of the tree, depth first."""
+    for criterion in criteria:
+        yield criterion
+        yield from walk_criteria(criterion.children)
+
+
+def leaf_criteria(criteria: list[Criterion]) -> Iterator[Criterion]:
+    return (c for c in walk_criteria(criteria) if not c.children)
 
 
 def scores(prioritisation: Prioritisation, measure: Measure) -> dict[str, Decimal | None]:

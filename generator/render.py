@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from generator import i18n
+from generator.charts import period_text
 from generator.i18n import Lang
 from generator.models import Text
 from generator.pages import FACETS
@@ -66,6 +67,8 @@ def make_environment(lang: Lang) -> Environment:
         mnok=lambda value: i18n.money_mnok(value, lang),
         date=lambda value: i18n.date(value, lang),
         period_point=lambda value: i18n.period_point(value, lang),
+        period_text=lambda period: period_text(period, lang),
+        actor_group=lambda group: i18n.ui(f"actor_group_{group}", lang),
         show=lambda value: _show(value, lang),
         facet_name=lambda key: i18n.ui(dict(FACETS)[key], lang),
         md=md_escape,

@@ -15,7 +15,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.load import Issue, LoadResult, Record
-from generator.models import Criterion, DecisionState, GoalLevel
+from generator.models import DecisionState, GoalLevel
+from generator.prioritisation import leaf_criteria
 
 # Field name → the kind of entity its value names. Applied wherever the field occurs.
 REFERENCE_FIELDS: dict[str, str] = {
@@ -206,20 +207,12 @@ def _decision_state_issues(record: Record, index: int, item: Any, date: dt.date,
     return issues
 
 
-def _leaves(criteria: list[Criterion]) -> Iterator[Criterion]:
-    for criterion in criteria:
-        if criterion.children:
-            yield from _leaves(criterion.children)
-        else:
-            yield criterion
-
-
 def check_prioritisations(result: LoadResult) -> list[Issue]:
     issues: list[Issue] = []
     meetings = result.records["meetings"]
     for record in result.records["prioritisations"].values():
         prioritisation = record.model
-        leaf_ids = {c.id for c in _leaves(prioritisation.criteria)}
+        leaf_ids = {c.id for c in leaf_criteria(prioritisation.criteria)}
         if prioritisation.agenda_item and prioritisation.meeting in meetings:
             numbers = {item.number for item in meetings[prioritisation.meeting].model.agenda}
             if prioritisation.agenda_item not in numbers:

@@ -7,6 +7,7 @@ no traceback reaches the user.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -67,6 +68,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(project, host=args.host, port=args.port)
 
 
+def cmd_new_meeting(args: argparse.Namespace) -> int:
+    from generator.scaffold import new_meeting
+
+    project = Project(Path(args.root).resolve())
+    ds, issues = load_and_validate(project)
+    if ds is None:
+        _print_issues(issues)
+        print("\nFix these problems in data/ first; no meeting file was written.", file=sys.stderr)
+        return 1
+    try:
+        date = dt.date.fromisoformat(args.date)
+    except ValueError:
+        print(f"--date {args.date!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-12-03", file=sys.stderr)
+        return 1
+    try:
+        path = new_meeting(ds, project.data, args.body, date)
+    except (ValueError, FileExistsError) as error:
+        print(f"No meeting file was written: {error}", file=sys.stderr)
+        return 1
+    print(f"Wrote {path.relative_to(project.root)}.")
+    print("Fill in the agenda (one item per case, numbers without gaps), then run `portefolje build`.")
+    print("After the meeting, add `adopted_decision` to each case that was decided.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="portefolje", description="Publish the portfolio as a bilingual static site.")
     parser.add_argument("--root", default=".", help="project folder with data/, content/, theme/ (default: here)")
@@ -85,6 +111,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("new", help="make a new data file from a skeleton")
+    new_sub = p.add_subparsers(dest="what", required=True)
+    p = new_sub.add_parser("meeting", help="a meeting with the body's next case numbers")
+    p.add_argument("--body", required=True, help="the body's id: ehelseraad, nuit, nufa")
+    p.add_argument("--date", required=True, help="the meeting's date, YYYY-MM-DD")
+    p.set_defaults(func=cmd_new_meeting)
 
     args = parser.parse_args(argv)
     try:

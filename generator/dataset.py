@@ -219,6 +219,21 @@ class DataSet:
                 out[goal_id].append(case)
         return out
 
+    def related_to(self, case: CaseRef) -> list[tuple[m.Meeting, m.AgendaItem | None]]:
+        """Cases and meetings related to ``case``, named on either side, oldest first."""
+        found: dict[str, tuple[m.Meeting, m.AgendaItem | None]] = {}
+        for reference in case.item.related_items:
+            meeting_id, _, slug = reference.partition("#")
+            meeting = self.meetings[meeting_id]
+            item = next((i for i in meeting.agenda if i.slug == slug), None) if slug else None
+            found[reference] = (meeting, item)
+        me = f"{case.meeting.id}#{case.item.slug}"
+        for other in self.cases:
+            if me in other.item.related_items or case.meeting.id in other.item.related_items:
+                found.setdefault(f"{other.meeting.id}#{other.item.slug}", (other.meeting, other.item))
+        found.pop(me, None)
+        return sorted(found.values(), key=lambda mi: (mi[0].date, mi[1].sequence if mi[1] else 0))
+
     @cached_property
     def meetings_by_presenter_org(self) -> dict[str, list[m.Meeting]]:
         out: dict[str, list[m.Meeting]] = defaultdict(list)

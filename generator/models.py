@@ -31,8 +31,16 @@ def _to_str(value: object) -> object:
     return value
 
 
+def _clock_time(value: object) -> object:
+    """YAML 1.1 reads an unquoted 10:00 as the number 600 (base 60); give the editor the time back."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return f"{value // 60:02d}:{value % 60:02d}"
+    return value
+
+
 Id = Annotated[str, BeforeValidator(_to_str), Field(pattern=ID_PATTERN, max_length=120)]
 Code = Annotated[str, BeforeValidator(_to_str), Field(min_length=1, max_length=40)]
+ClockTime = Annotated[str, BeforeValidator(_clock_time), Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 
 
 class Model(BaseModel):
@@ -117,6 +125,19 @@ class Unit(StrEnum):
     percent = "prosent"
 
 
+class Phase(StrEnum):
+    concept = "konsept-mandat"
+    development = "utvikling"
+    adaptation = "tilpasning"
+    rollout = "innforing"
+    in_use = "ny-praksis"
+
+
+class Certainty(StrEnum):
+    planned = "planlagt"
+    tentative = "forelopig"
+
+
 # --- Documents, organisations, bodies ---------------------------------------------------
 
 
@@ -186,6 +207,19 @@ class Body(Model):
 # --- Strategy --------------------------------------------------------------------------
 
 
+class SourcedText(Model):
+    text: Text
+    sources: Sources = []
+
+
+class PhaseDescription(Model):
+    """A phase of the roadmap's value chain (verdikjede), as the roadmap describes it."""
+
+    phase: Phase
+    description: Text
+    sources: Sources = []
+
+
 class Strategy(Model):
     id: Id
     title: Text
@@ -194,6 +228,10 @@ class Strategy(Model):
     vision: Text | None = None
     description: Text | None = None
     current: bool = False
+    phases: list[PhaseDescription] = []
+    """The roadmap's phase model, in value-chain order."""
+    roadmap_notes: list[SourcedText] = []
+    """How to read the roadmap (who drives which phase, what the line styles mean)."""
     sources: Sources = []
 
 
@@ -378,19 +416,6 @@ class Initiative(Model):
 # --- Roadmap ---------------------------------------------------------------------------
 
 
-class Phase(StrEnum):
-    concept = "konsept-mandat"
-    development = "utvikling"
-    adaptation = "tilpasning"
-    rollout = "innforing"
-    in_use = "ny-praksis"
-
-
-class Certainty(StrEnum):
-    planned = "planlagt"
-    tentative = "forelopig"
-
-
 PERIOD_POINT = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-H[12])?$")
 
 
@@ -496,6 +521,9 @@ class Attachment(Model):
     url: str | None = None
 
 
+RELATED_PATTERN = r"^[a-z0-9-]+-\d{4}-\d{2}-\d{2}(#\d{1,3}-\d{2})?$"
+
+
 class AgendaItem(Model):
     """A case (sak) on a meeting's agenda; numbered per body and year (``9/23``)."""
 
@@ -503,7 +531,7 @@ class AgendaItem(Model):
     title: Text
     purpose: Purpose | None = None
     presenters: list[Person] = []
-    start: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    start: ClockTime | None = None
     text: Text | None = None
     proposed_decision: Text | None = None
     adopted_decision: Text | None = None
@@ -511,9 +539,27 @@ class AgendaItem(Model):
     attachments: list[Attachment] = []
     initiatives: list[Id] = []
     goals: list[Id] = []
-    related_items: list[str] = []
+    related_items: list[str] = Field(default=[], json_schema_extra={"items": {"pattern": RELATED_PATTERN}})
+    """Related cases or meetings, also in other bodies: ``nuit-2023-02-16#5-23`` or a meeting id."""
     internal_note: str | None = None
     sources: Sources = []
+
+    @field_validator("related_items")
+    @classmethod
+    def _related_form(cls, items: list[str]) -> list[str]:
+        for item in items:
+            if not re.match(RELATED_PATTERN, item):
+                raise ValueError(f"{item!r} must be a meeting id, optionally with #case, e.g. nuit-2023-02-16#5-23")
+        return items
+
+    @property
+    def effective_state(self) -> DecisionState | None:
+        """The state as written, or as the texts imply: adding `adopted_decision` adopts it."""
+        if self.state is not None:
+            return self.state
+        if self.adopted_decision is not None:
+            return DecisionState.adopted
+        return DecisionState.proposed if self.proposed_decision is not None else None
 
     @property
     def sequence(self) -> int:
@@ -526,7 +572,7 @@ class AgendaItem(Model):
 
 class Break(Model):
     title: Text
-    start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    start: ClockTime
 
 
 class Meeting(Model):

@@ -6,6 +6,7 @@ Every page exists in both languages at the same path. A :class:`Page` is languag
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import posixpath
 from collections import Counter
@@ -97,8 +98,9 @@ def case_path(case: CaseRef) -> str:
 class SiteBuilder:
     """Turns a :class:`DataSet` into the list of pages, with the relations each page shows."""
 
-    def __init__(self, ds: DataSet) -> None:
+    def __init__(self, ds: DataSet, today: dt.date | None = None) -> None:
         self.ds = ds
+        self.today = today or dt.date.today()
 
     def pages(self) -> list[Page]:
         builders: list[Callable[[], Iterator[Page]]] = [
@@ -333,7 +335,7 @@ class SiteBuilder:
         years = sorted({y for a in ds.activities_in_order for y in _years(a, ds)})
         groups = sorted({a.actor_group for a in ds.activities_in_order if a.actor_group})
         common = {**self._common(), "sets": sets, "years": years, "groups": groups}
-        context = {**common, "overview": overview, "phases": list(m.Phase), "phase_texts": PHASE_TEXTS}
+        context = {**common, "overview": overview, "strategy": strategy}
         yield Page("veikart/", "roadmap.md.j2", context)
 
         for goal in goals:
@@ -405,7 +407,20 @@ class SiteBuilder:
 
     def meeting_pages(self) -> Iterator[Page]:
         ds = self.ds
-        yield Page("moter/", "meetings.md.j2", {**self._common(), "meetings": ds.meetings_newest_first})
+        upcoming = sorted((mt for mt in ds.meetings.values() if mt.date > self.today), key=lambda mt: mt.date)
+        held = [mt for mt in ds.meetings_newest_first if mt.date <= self.today]
+        by_body = [
+            (
+                body,
+                [
+                    (year, [mt for mt in held if mt.body == body.id and mt.date.year == year])
+                    for year in sorted({mt.date.year for mt in held if mt.body == body.id}, reverse=True)
+                ],
+            )
+            for body in ds.bodies.values()
+        ]
+        context = {**self._common(), "upcoming": upcoming, "by_body": [(b, ys) for b, ys in by_body if ys]}
+        yield Page("moter/", "meetings.md.j2", context)
         for meeting in ds.meetings_newest_first:
             previous, following = ds.neighbours(meeting)
             context = {
@@ -430,6 +445,7 @@ class SiteBuilder:
                     "item": item,
                     "initiatives": [ds.initiatives[i] for i in item.initiatives],
                     "goals": [ds.goals[g] for g in item.goals],
+                    "related": ds.related_to(case),
                 }
                 yield Page(case_path(case), "case.md.j2", context)
 
@@ -463,8 +479,35 @@ class SiteBuilder:
         return Page(path, "prioritisation.md.j2", context, [chart])
 
     def decision_pages(self) -> Iterator[Page]:
-        cases = [c for c in self.ds.cases if c.item.proposed_decision or c.item.adopted_decision]
-        yield Page("vedtak/", "decisions.md.j2", {**self._common(), "cases": cases})
+        """All decisions, and one page per filter value (body, year, state, initiative)."""
+        ds = self.ds
+        cases = [c for c in ds.cases if c.item.proposed_decision or c.item.adopted_decision]
+        values = {
+            c.key: {
+                "organ": [c.meeting.body],
+                "ar": [str(c.meeting.date.year)],
+                "status": [c.item.effective_state.value] if c.item.effective_state else [],
+                "tiltak": list(c.item.initiatives),
+            }
+            for c in cases
+        }
+        labels: dict[str, Callable[[str], Any]] = {
+            "organ": lambda v: ds.bodies[v].name,
+            "ar": lambda v: v,
+            "status": lambda v: m.DecisionState(v),
+            "tiltak": lambda v: ds.initiatives[v].name,
+        }
+        facets = []
+        for key, label_key in DECISION_FACETS:
+            counts = Counter(v for c in cases for v in values[c.key][key])
+            options = [DecisionFilter(key, v, labels[key](v), n) for v, n in sorted(counts.items())]
+            facets.append(Facet(key, label_key, options))  # type: ignore[arg-type]
+        common = {**self._common(), "facets": facets}
+        yield Page("vedtak/", "decisions.md.j2", {**common, "cases": cases, "active": None})
+        for facet in facets:
+            for option in facet.values:
+                matching = [c for c in cases if option.value in values[c.key][facet.key]]
+                yield Page(option.path, "decisions.md.j2", {**common, "cases": matching, "active": option})
 
     # --- Organisations ----------------------------------------------------------------
 
@@ -506,9 +549,6 @@ def _last_year(ds: DataSet) -> int:
     ends = [span(a.period) for a in ds.roadmap.values()]
     return max((e.end.year for e in ends if e and e.end), default=2030)
 
-
-# The value chain's phases as the roadmap document describes them (lines 89–110).
-PHASE_TEXTS: dict[str, m.Text | None] = {p.value: None for p in m.Phase}
 
 FACETS: list[tuple[str, str]] = [
     ("status", "status"),
@@ -553,6 +593,16 @@ class FacetValue:
         order = ["gronn", "gul", "rod", "aktiv", "ny", "planlagt", "pause", "avsluttet"]
         missing = self.value in ("ikke-rapportert", "ikke-oppgitt", "ingen")
         return (missing, order.index(self.value) if self.value in order else 99, _natural(self.value))
+
+
+@dataclass
+class DecisionFilter(FacetValue):
+    @property
+    def path(self) -> str:
+        return f"vedtak/{self.facet}/{self.value}/"
+
+
+DECISION_FACETS = [("organ", "body"), ("ar", "year"), ("status", "decision_state"), ("tiltak", "initiatives")]
 
 
 @dataclass
@@ -615,6 +665,7 @@ class _Paths:
     round = staticmethod(round_path)
     meeting = staticmethod(meeting_path)
     case = staticmethod(case_path)
+    case_of = staticmethod(lambda meeting, item: case_path(CaseRef(meeting, item)))
     prioritisation = staticmethod(prioritisation_path)
     activity = staticmethod(activity_path)
     roadmap_goal = staticmethod(roadmap_goal_path)

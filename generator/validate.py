@@ -170,6 +170,7 @@ def check_meetings(result: LoadResult, today: dt.date) -> list[Issue]:
             previous = int(number)
             cases[(meeting.body, item.number)].append((record, index))
             issues.extend(_decision_state_issues(record, index, item, meeting.date, today))
+    issues.extend(_related_issues(result))
     for (body, number), places in cases.items():
         if len(places) > 1:
             files = ", ".join(r.display for r, _ in places)
@@ -182,28 +183,41 @@ def check_meetings(result: LoadResult, today: dt.date) -> list[Issue]:
     return issues
 
 
+def _related_issues(result: LoadResult) -> list[Issue]:
+    """``related_items`` must name a meeting that exists, and a case on its agenda."""
+    meetings = result.records["meetings"]
+    issues = []
+    for record in meetings.values():
+        for index, item in enumerate(record.model.agenda):
+            for r_index, related in enumerate(item.related_items):
+                meeting_id, _, case = related.partition("#")
+                loc = ("agenda", index, "related_items", r_index)
+                if meeting_id not in meetings:
+                    issues.append(
+                        record.issue(loc, f"names the meeting {meeting_id!r}, which is not in data/meetings/")
+                    )
+                elif case and case not in {i.slug for i in meetings[meeting_id].model.agenda}:
+                    number = case.replace("-", "/")
+                    issues.append(record.issue(loc, f"names case {number}, which is not on the agenda of {meeting_id}"))
+    return issues
+
+
 def _decision_state_issues(record: Record, index: int, item: Any, date: dt.date, today: dt.date) -> list[Issue]:
     loc = ("agenda", index)
     issues = []
-    decided = item.state in (DecisionState.adopted, DecisionState.minutes_approved)
+    state = item.effective_state
+    decided = state in (DecisionState.adopted, DecisionState.minutes_approved)
     if decided and date > today:
-        issues.append(
-            record.issue(
-                (*loc, "state"), f"says the decision is adopted, but the meeting ({date}) has not been held yet"
-            )
-        )
+        message = f"says the decision is adopted, but the meeting ({date}) has not been held yet"
+        issues.append(record.issue((*loc, "adopted_decision" if item.state is None else "state"), message))
     if decided and item.adopted_decision is None:
         issues.append(record.issue((*loc, "adopted_decision"), "is missing: an adopted decision needs its text"))
-    if item.adopted_decision is not None and not decided:
-        issues.append(
-            record.issue(
-                (*loc, "state"), "must be `vedtatt` or `referat-godkjent` when `adopted_decision` is filled in"
-            )
-        )
+    if item.adopted_decision is not None and item.state == DecisionState.proposed:
+        message = "is `forslag`, but `adopted_decision` is filled in: remove `state` or set it to `vedtatt`"
+        issues.append(record.issue((*loc, "state"), message))
     if item.state == DecisionState.proposed and item.proposed_decision is None:
-        issues.append(
-            record.issue((*loc, "proposed_decision"), "is missing: state `forslag` needs the proposed decision's text")
-        )
+        message = "is missing: state `forslag` needs the proposed decision's text"
+        issues.append(record.issue((*loc, "proposed_decision"), message))
     return issues
 
 

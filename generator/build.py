@@ -20,14 +20,15 @@ from pathlib import Path
 
 import yaml
 
-from generator import i18n
+from generator import i18n, translations
 from generator.charts import SvgRenderer
 from generator.dataset import DataSet
 from generator.i18n import Lang
-from generator.load import Issue, load_data
+from generator.load import Issue, LoadResult, load_data
 from generator.models import KINDS
 from generator.pages import SiteBuilder
 from generator.render import Renderer
+from generator.translations import TranslationReport
 from generator.validate import validate
 from generator.write import OutputTree
 
@@ -125,11 +126,17 @@ def _quiet(_message: str) -> None:
 
 
 def load_and_validate(project: Project, today: dt.date | None = None) -> tuple[DataSet | None, list[Issue]]:
+    ds, _result, issues = load_checked(project, today)
+    return ds, issues
+
+
+def load_checked(project: Project, today: dt.date | None = None) -> tuple[DataSet | None, LoadResult, list[Issue]]:
+    """Load and validate; also returns the raw result (files and lines) for editors' reports."""
     result = load_data(project.data)
     issues = sorted(set(result.issues)) + validate(result, project.sources, today)
     if issues:
-        return None, sorted(set(issues))
-    return DataSet.from_load(result), []
+        return None, result, sorted(set(issues))
+    return DataSet.from_load(result), result, []
 
 
 # --- 2. Generate the Markdown tree per language ---------------------------------------
@@ -156,8 +163,15 @@ def _fallback_markdown(markdown: str) -> str:
     return f'{front}\n{notice}\n\n<div lang="nb" markdown>\n\n{body}\n\n</div>\n'
 
 
-def generate(ds: DataSet, project: Project, svg: SvgRenderer, report: BuildReport) -> dict[Lang, OutputTree]:
-    pages = SiteBuilder(ds).pages()
+def generate(
+    ds: DataSet,
+    project: Project,
+    svg: SvgRenderer,
+    report: BuildReport,
+    translation_report: TranslationReport | None = None,
+    today: dt.date | None = None,
+) -> dict[Lang, OutputTree]:
+    pages = SiteBuilder(ds, today, translation_report).pages()
     renderer = Renderer()
     trees: dict[Lang, OutputTree] = {lang: OutputTree() for lang in i18n.LANGS}
     schemas = {
@@ -193,7 +207,7 @@ def generate(ds: DataSet, project: Project, svg: SvgRenderer, report: BuildRepor
 
 
 def mkdocs_config(project: Project, lang: Lang, docs_dir: Path, site_dir: Path, build_date: str) -> dict:
-    base = yaml.safe_load(project.mkdocs_base.read_text(encoding="utf-8"))
+    base = _base_config(project)
     other = "nn" if lang == "nb" else "nb"
     config = {
         **base,
@@ -282,6 +296,37 @@ def run_pagefind(site_dir: Path) -> None:
     entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
 
 
+def _base_config(project: Project) -> dict:
+    return yaml.safe_load(project.mkdocs_base.read_text(encoding="utf-8")) or {}
+
+
+def write_sitemap(site_dir: Path, site_url: str | None) -> None:
+    """One sitemap for both languages, each page with its pair (hreflang), replacing MkDocs'
+    one-per-language sitemaps. Without ``site_url`` the addresses are relative to the site root."""
+    root = (site_url or "/").rstrip("/") + "/"
+    paths = sorted(
+        p.parent.relative_to(site_dir).as_posix()
+        for p in site_dir.rglob("index.html")
+        if p.relative_to(site_dir).parts[0] not in ("nn", "pagefind", "assets")
+    )
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for path in paths:
+        path = "" if path == "." else path + "/"
+        nb, nn = f"{root}{path}", f"{root}nn/{path}"
+        for own in (nb, nn):
+            lines.append(f"  <url><loc>{own}</loc>")
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="nb" href="{nb}"/>')
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="nn" href="{nn}"/>')
+            lines.append("  </url>")
+    lines.append("</urlset>")
+    for stale in ("sitemap.xml.gz", "nn/sitemap.xml", "nn/sitemap.xml.gz"):
+        (site_dir / stale).unlink(missing_ok=True)
+    (site_dir / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def swap_into_place(staging: Path, site_dir: Path) -> None:
     """Replace ``site_dir`` by ``staging`` with two renames; the old site is removed last."""
     old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
@@ -306,14 +351,15 @@ def build(project: Project, site_dir: Path, progress: Progress = _quiet, today: 
         clock = now
 
     progress("Reading and checking data/ …")
-    ds, issues = load_and_validate(project, today)
+    ds, result, issues = load_checked(project, today)
     if ds is None:
         raise BuildError(f"{len(issues)} problem(s) in data/. Nothing was built; the last site is unchanged.", issues)
     step("validate")
 
     progress("Generating pages and charts …")
     svg = SvgRenderer(project.chart_cache)
-    trees = generate(ds, project, svg, report)
+    translation_report = translations.report(result, project.data, project.content)
+    trees = generate(ds, project, svg, report, translation_report, today)
     step("generate")
 
     for lang, tree in trees.items():
@@ -342,6 +388,7 @@ def build(project: Project, site_dir: Path, progress: Progress = _quiet, today: 
         run_mkdocs(configs, env)
         step("mkdocs")
 
+        write_sitemap(staging, base.get("site_url") if (base := _base_config(project)) else None)
         progress("Indexing for search with Pagefind …")
         run_pagefind(staging)
         step("pagefind")

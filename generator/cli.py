@@ -93,6 +93,49 @@ def cmd_new_meeting(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_translations(args: argparse.Namespace) -> int:
+    from generator import translations
+    from generator.build import load_checked
+
+    project = Project(Path(args.root).resolve())
+    ds, result, issues = load_checked(project)
+    if ds is None:
+        _print_issues(issues)
+        print("\nFix these problems in data/ first.", file=sys.stderr)
+        return 1
+    if args.stamp:
+        changed = translations.stamp(result, project.data, include_stale=args.include_stale)
+        print(f"Recorded {changed} translation(s) in data/{translations.RECORDS_FILE}.")
+        return 0
+    report = translations.report(result, project.data, project.content)
+    if args.format == "json":
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for title, items in (("Missing nynorsk", report.missing), ("Stale nynorsk (the bokmål changed)", report.stale)):
+            print(f"{title}: {len(items)}")
+            for place in items:
+                print(f"  {place.file}:{place.line}: {place.field}")
+        print("\nPer kind (missing / stale / not recorded):")
+        for kind, c in report.counts_per_kind().items():
+            print(f"  {kind:16} {c['missing']:5} {c['stale']:5} {c['unrecorded']:5}")
+        words = report.total_words()
+        print(
+            f"\nPublished words: bokmål {words['nb']}, nynorsk {words['nn']}; nynorsk share {report.share():.1%}"
+            " (at least 25 % of each form is required)."
+        )
+        for section, counts in sorted(report.words.items()):
+            flag = "  below 25 %" if report.share(section) < 0.25 else ""
+            print(f"  {section:12} nb {counts['nb']:7} nn {counts['nn']:7}  {report.share(section):6.1%}{flag}")
+        if report.unrecorded:
+            print(
+                f"\n{len(report.unrecorded)} translation(s) have no record of the bokmål they came from;"
+                " run `portefolje translations --stamp` after checking them."
+            )
+    if args.check and not report.ok:
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="portefolje", description="Publish the portfolio as a bilingual static site.")
     parser.add_argument("--root", default=".", help="project folder with data/, content/, theme/ (default: here)")
@@ -111,6 +154,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("translations", help="report missing and stale nynorsk, and the language share")
+    p.add_argument("--check", action="store_true", help="exit non-zero when anything is missing or stale")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--stamp", action="store_true", help="record the bokmål of translations that have no record")
+    p.add_argument("--include-stale", action="store_true", help="with --stamp: also re-record stale ones")
+    p.set_defaults(func=cmd_translations)
 
     p = sub.add_parser("new", help="make a new data file from a skeleton")
     new_sub = p.add_subparsers(dest="what", required=True)

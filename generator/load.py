@@ -242,7 +242,9 @@ def load_data(data_dir: Path) -> LoadResult:
         if path.is_dir() or path.name.startswith(".") or path.suffix.lower() == ".md":
             continue
         relative = path.relative_to(data_dir)
-        known_place = len(relative.parts) == 2 and relative.parts[0] in KINDS and path.suffix == ".yaml"
+        known_place = (len(relative.parts) == 2 and relative.parts[0] in KINDS and path.suffix == ".yaml") or (
+            relative.as_posix() == "translations.yaml"  # the translation records, read by translations.py
+        )
         if not known_place:
             display = path.relative_to(root).as_posix()
             if path.suffix.lower() in (".yaml", ".yml"):

@@ -51,15 +51,11 @@ class Model(BaseModel):
 
 
 class Text(Model):
-    """A text in bokmål with its nynorsk translation (if there is one yet).
-
-    ``nn_from`` records which bokmål text the nynorsk was translated from (the first 12 hex
-    digits of its SHA-256), so that a later change of the bokmål marks the nynorsk as stale.
-    """
+    """A text in bokmål with its nynorsk translation (if there is one yet). Which bokmål a
+    translation was made from is kept in ``data/translations.yaml`` (see translations.py)."""
 
     nb: str = Field(min_length=1)
     nn: str | None = Field(default=None, min_length=1)
-    nn_from: str | None = Field(default=None, pattern=r"^[0-9a-f]{12}$")
 
     @model_validator(mode="before")
     @classmethod

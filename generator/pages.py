@@ -23,6 +23,7 @@ from generator.charts import Bar, Chart, bar_chart, level_chart, timeline_chart
 from generator.dataset import CaseRef, DataSet
 from generator.prioritisation import leaf_criteria, ranking, scores, walk_criteria
 from generator.timeline import span
+from generator.translations import TranslationReport
 
 
 @dataclass
@@ -98,9 +99,12 @@ def case_path(case: CaseRef) -> str:
 class SiteBuilder:
     """Turns a :class:`DataSet` into the list of pages, with the relations each page shows."""
 
-    def __init__(self, ds: DataSet, today: dt.date | None = None) -> None:
+    def __init__(
+        self, ds: DataSet, today: dt.date | None = None, translation_report: TranslationReport | None = None
+    ) -> None:
         self.ds = ds
         self.today = today or dt.date.today()
+        self.translation_report = translation_report
 
     def pages(self) -> list[Page]:
         builders: list[Callable[[], Iterator[Page]]] = [
@@ -530,6 +534,9 @@ class SiteBuilder:
     def utility_pages(self) -> Iterator[Page]:
         yield Page("sok/", "search.md.j2", self._common())
         yield Page("data/", "data.md.j2", {**self._common(), "kinds": sorted(m.KINDS)})
+        if self.translation_report is not None:
+            # For editors: linked from the translators' guide, not from the navigation.
+            yield Page("om/oversettelser/", "translations.md.j2", {**self._common(), "report": self.translation_report})
 
 
 # Roadmap source sets and the document each comes from (its as-of date is the "today" line).

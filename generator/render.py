@@ -38,6 +38,12 @@ def yaml_string(value: object) -> Markup:
     return Markup(f'"{text}"')
 
 
+def pagefind_pairs(pairs: list[tuple[str, object]]) -> str:
+    """``[("type", "Tiltak"), ("eier", "KS")]`` → ``type:Tiltak, eier:KS`` for Pagefind's attributes.
+    Pagefind splits on commas and the first colon, so values lose theirs."""
+    return ", ".join(f"{key}:{str(value).replace(',', ' ')}" for key, value in pairs if value not in (None, ""))
+
+
 def _show(value: object, lang: Lang) -> Markup:
     """A value of any kind in the page's language: a text pair, an enum, or a plain string."""
     if isinstance(value, Text):
@@ -72,6 +78,8 @@ def make_environment(lang: Lang) -> Environment:
         show=lambda value: _show(value, lang),
         facet_name=lambda key: i18n.ui(dict(FACETS)[key], lang),
         md=md_escape,
+        pagefind_pairs=pagefind_pairs,
+        pagefind_value=lambda value, key: (key, value),
         yaml_string=yaml_string,
     )
     return env

@@ -113,3 +113,32 @@ def test_language_switch_stays_on_the_page(page, server: str, lang: str) -> None
     other = "nb" if lang == "nn" else "nn"
     assert page.url == url(server, other, "tiltak/heliks/")
     assert page.get_attribute("html", "lang") == other
+
+
+PAGEFIND_SEARCH = """
+async ([root, query, filters]) => {
+  const pagefind = await import(root + "pagefind/pagefind.js");
+  await pagefind.options({ basePath: root + "pagefind/" });
+  const search = await pagefind.search(query, { filters });
+  const data = await Promise.all(search.results.slice(0, 50).map((r) => r.data()));
+  return data.map((d) => ({ url: d.url, filters: d.filters, meta: d.meta }));
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "kind"), [("nb", "Tiltak"), ("nn", "Tiltak"), ("nb", "Sak og vedtak"), ("nn", "Møte")]
+)
+def test_filtered_search_returns_only_matching_pages(page, server: str, lang: str, kind: str) -> None:
+    page.goto(url(server, lang, "sok/"))
+    results = page.evaluate(PAGEFIND_SEARCH, ["/", "helse", {"type": kind}])
+    assert results, f"no {kind} results for 'helse'"
+    for result in results:
+        assert result["filters"]["type"] == [kind], result
+        assert result["url"].startswith("/nn/") == (lang == "nn"), result["url"]
+
+
+def test_search_finds_an_initiative_by_its_alias(page, server: str) -> None:
+    page.goto(url(server, "nb", "sok/"))
+    results = page.evaluate(PAGEFIND_SEARCH, ["/", "PLL", {"type": "Tiltak"}])
+    assert any("/tiltak/" in r["url"] for r in results)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import i18n, translations
+from generator import exports, feeds, i18n, translations
 from generator.charts import SvgRenderer
 from generator.dataset import DataSet
 from generator.i18n import Lang
@@ -179,6 +179,7 @@ def generate(
         for kind, model in KINDS.items()
     }
     content = _content_pages(project)
+    open_data = exports.files(ds)
     generated_paths = {page.source_name for page in pages}
     for relative in content:
         if relative in generated_paths:
@@ -198,6 +199,8 @@ def generate(
                 tree.add(relative, _fallback_markdown(files["nb"].read_text(encoding="utf-8")))
         for kind, schema in schemas.items():
             tree.add(f"data/schema/{kind}.json", schema)
+        for path, text in {**open_data, **feeds.files(ds, lang, today)}.items():
+            tree.add(path, text)
         report.pages[lang] = sum(1 for name in tree.files if name.endswith(".md"))
     report.charts_rendered, report.charts_cached = svg.rendered, svg.cached
     return trees

@@ -21,6 +21,7 @@ from generator import i18n
 from generator import models as m
 from generator.charts import Bar, Chart, bar_chart, level_chart, timeline_chart
 from generator.dataset import CaseRef, DataSet
+from generator.exports import EXPORTS, Change, case_id, changes
 from generator.prioritisation import leaf_criteria, ranking, scores, walk_criteria
 from generator.timeline import span
 from generator.translations import TranslationReport
@@ -217,6 +218,11 @@ class SiteBuilder:
     def portfolio_pages(self) -> Iterator[Page]:
         ds = self.ds
         yield Page("portefolje/", "portfolio.md.j2", {**self._common(), "rounds": list(reversed(ds.rounds_in_order))})
+        groups: dict[tuple[str, str], list[Change]] = {}
+        for change in changes(ds):
+            groups.setdefault((change.from_round, change.to_round), []).append(change)
+        ordered = [((ds.rounds[a], ds.rounds[b]), items) for (a, b), items in groups.items()]
+        yield Page("portefolje/endringer/", "changelog.md.j2", {**self._common(), "groups": ordered})
         for round_ in ds.rounds_in_order:
             path = round_path(round_.id)
             previous = ds.previous_round(round_.id)
@@ -450,6 +456,7 @@ class SiteBuilder:
                     "initiatives": [ds.initiatives[i] for i in item.initiatives],
                     "goals": [ds.goals[g] for g in item.goals],
                     "related": ds.related_to(case),
+                    "case_key": case_id(case),
                 }
                 yield Page(case_path(case), "case.md.j2", context)
 
@@ -533,7 +540,7 @@ class SiteBuilder:
 
     def utility_pages(self) -> Iterator[Page]:
         yield Page("sok/", "search.md.j2", self._common())
-        yield Page("data/", "data.md.j2", {**self._common(), "kinds": sorted(m.KINDS)})
+        yield Page("data/", "data.md.j2", {**self._common(), "kinds": sorted(m.KINDS), "exports": EXPORTS})
         if self.translation_report is not None:
             # For editors: linked from the translators' guide, not from the navigation.
             yield Page("om/oversettelser/", "translations.md.j2", {**self._common(), "report": self.translation_report})

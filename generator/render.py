@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from generator import i18n
 from generator.charts import period_text
 from generator.i18n import Lang
-from generator.models import Text
+from generator.models import Level, Text
 from generator.pages import FACETS
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -80,6 +80,7 @@ def make_environment(lang: Lang) -> Environment:
         md=md_escape,
         pagefind_pairs=pagefind_pairs,
         pagefind_value=lambda value, key: (key, value),
+        level_word=lambda value: i18n.label(Level(value), lang) if value else "",
         yaml_string=yaml_string,
     )
     return env

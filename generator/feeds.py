@@ -1,0 +1,190 @@
+"""Atom feeds (decisions, meetings, status changes, one per initiative and per body) and iCalendar
+files of meetings, so readers can follow what changes.
+
+Each language has its own feeds at the same paths (``/feeds/…`` and ``/nn/feeds/…``). Links in a
+feed are relative to the feed's own address. Dates come from the data, so the same data gives
+the same files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+from icalendar import Calendar, Event
+
+from generator import i18n
+from generator.dataset import CaseRef, DataSet
+from generator.exports import changes
+from generator.i18n import Lang
+from generator.models import Level, Meeting
+
+ATOM = "http://www.w3.org/2005/Atom"
+NAMESPACE = uuid.UUID("5f2c7a8e-4f0b-4a53-9a8e-2b1d6c3e9f10")
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str
+    title: str
+    updated: dt.date
+    summary: str
+
+
+def feed_paths(ds: DataSet) -> dict[str, str]:
+    """Feed path → what it follows (for links from pages)."""
+    paths = {"feeds/vedtak.xml": "decisions", "feeds/moter.xml": "meetings", "feeds/status.xml": "status"}
+    paths.update({f"feeds/tiltak/{i}.xml": i for i in ds.initiatives})
+    paths.update({f"feeds/moter/{b}.xml": b for b in ds.bodies})
+    return paths
+
+
+def _uid(lang: Lang, path: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(NAMESPACE, f'{lang}:{path}')}"
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def atom(feed_path: str, title: str, entries: list[Entry], lang: Lang, fallback_updated: dt.date) -> str:
+    ET.register_namespace("", ATOM)
+    root = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})
+    depth = feed_path.count("/")
+    up = "../" * depth
+    ET.SubElement(root, f"{{{ATOM}}}id").text = _uid(lang, feed_path)
+    ET.SubElement(root, f"{{{ATOM}}}title").text = title
+    updated = max((e.updated for e in entries), default=fallback_updated)
+    ET.SubElement(root, f"{{{ATOM}}}updated").text = _stamp(updated)
+    author = ET.SubElement(root, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = i18n.ui("site_name", lang)
+    ET.SubElement(root, f"{{{ATOM}}}link", {"rel": "self", "href": feed_path.rsplit("/", 1)[-1]})
+    ET.SubElement(root, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": up or "./"})
+    for entry in sorted(entries, key=lambda e: (e.updated, e.path), reverse=True):
+        node = ET.SubElement(root, f"{{{ATOM}}}entry")
+        ET.SubElement(node, f"{{{ATOM}}}id").text = _uid(lang, entry.path)
+        ET.SubElement(node, f"{{{ATOM}}}title").text = entry.title
+        ET.SubElement(node, f"{{{ATOM}}}updated").text = _stamp(entry.updated)
+        ET.SubElement(
+            node, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": up + entry.path.split("#")[0]}
+        )
+        ET.SubElement(node, f"{{{ATOM}}}summary").text = entry.summary
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _body_name(ds: DataSet, body: str, lang: Lang) -> str:
+    return ds.bodies[body].short_name or i18n.plain(ds.bodies[body].name, lang)
+
+
+def decision_entry(ds: DataSet, case: CaseRef, lang: Lang) -> Entry:
+    item = case.item
+    decision = item.adopted_decision or item.proposed_decision
+    state = i18n.label(item.effective_state, lang) if item.effective_state else ""
+    return Entry(
+        f"moter/{case.meeting.body}/{case.meeting.date.isoformat()}/{item.slug}/",
+        f"{_body_name(ds, case.meeting.body, lang)}, {i18n.ui('case', lang).lower()} {item.number}: "
+        f"{i18n.plain(item.title, lang)}",
+        case.meeting.date,
+        f"{state.capitalize()}: {i18n.plain(decision, lang)}" if decision else state,
+    )
+
+
+def meeting_entry(ds: DataSet, meeting: Meeting, lang: Lang) -> Entry:
+    titles = "; ".join(f"{i.number} {i18n.plain(i.title, lang)}" for i in meeting.agenda)
+    number = f" {meeting.number}" if meeting.number else ""
+    return Entry(
+        f"moter/{meeting.body}/{meeting.date.isoformat()}/",
+        f"{i18n.plain(ds.bodies[meeting.body].name, lang)}, {i18n.ui('meeting', lang).lower()}{number}, "
+        f"{i18n.date(meeting.date, lang)}",
+        meeting.date,
+        titles or (meeting.place or ""),
+    )
+
+
+def change_entries(ds: DataSet, lang: Lang) -> list[Entry]:
+    out = []
+    for c in changes(ds):
+        round_ = ds.rounds[c.to_round]
+        if c.what in ("status", "risiko"):
+            what = i18n.ui("status" if c.what == "status" else "risk", lang)
+            old = i18n.label(_level(c.old), lang)
+            new = i18n.label(_level(c.new), lang)
+            text = i18n.ui("status_changed", lang).format(what=what, old=old, new=new)
+        else:
+            text = i18n.ui("entered_round" if c.what == "inn" else "left_round", lang)
+        out.append(
+            Entry(
+                f"tiltak/{c.initiative.id}/#{c.to_round}-{c.what}",
+                f"{c.initiative.name}: {text}",
+                round_.as_of,
+                f"{text} ({i18n.ui('as_of', lang)} {i18n.date(round_.as_of, lang)}).",
+            )
+        )
+    return out
+
+
+def _level(value: str | None) -> Level | None:
+    return Level(value) if value else None
+
+
+def calendar(ds: DataSet, meetings: list[Meeting], lang: Lang, name: str) -> str:
+    cal = Calendar()
+    cal.add("prodid", "-//portefolje//NONSGML portefolje//NO")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    for meeting in sorted(meetings, key=lambda mt: (mt.date, mt.id)):
+        event = Event()
+        event.add("uid", f"{uuid.uuid5(NAMESPACE, meeting.id)}@portefolje")
+        event.add("dtstamp", dt.datetime.combine(meeting.date, dt.time(0, 0), tzinfo=dt.UTC))
+        event.add("dtstart", meeting.date)
+        event.add("dtend", (meeting.end_date or meeting.date) + dt.timedelta(days=1))
+        event.add("summary", meeting_entry(ds, meeting, lang).title)
+        if meeting.place:
+            event.add("location", meeting.place)
+        agenda = "\n".join(f"{i.number} {i18n.plain(i.title, lang)}" for i in meeting.agenda)
+        if agenda:
+            event.add("description", agenda)
+        cal.add_component(event)
+    return cal.to_ical().decode("utf-8")
+
+
+def files(ds: DataSet, lang: Lang, today: dt.date | None = None) -> dict[str, str]:
+    """Every feed and calendar of one language, by path under that language's site root."""
+    fallback = max(
+        [r.as_of for r in ds.rounds.values()] + [mt.date for mt in ds.meetings.values()], default=dt.date(2020, 1, 1)
+    )
+    site = i18n.ui("site_name", lang)
+    decision_cases = [c for c in ds.cases if c.item.proposed_decision or c.item.adopted_decision]
+    decisions = [decision_entry(ds, c, lang) for c in decision_cases]
+    meetings = [meeting_entry(ds, mt, lang) for mt in ds.meetings_newest_first]
+    status = change_entries(ds, lang)
+    out = {
+        "feeds/vedtak.xml": atom(
+            "feeds/vedtak.xml", f"{site}: {i18n.ui('decisions', lang)}", decisions, lang, fallback
+        ),
+        "feeds/moter.xml": atom("feeds/moter.xml", f"{site}: {i18n.ui('meetings', lang)}", meetings, lang, fallback),
+        "feeds/status.xml": atom(
+            "feeds/status.xml", f"{site}: {i18n.ui('status_changes', lang)}", status, lang, fallback
+        ),
+        "moter.ics": calendar(ds, list(ds.meetings.values()), lang, f"{site}: {i18n.ui('meetings', lang)}"),
+    }
+    for body in ds.bodies.values():
+        entries = [e for e, mt in zip(meetings, ds.meetings_newest_first, strict=True) if mt.body == body.id]
+        entries += [decision_entry(ds, c, lang) for c in decision_cases if c.meeting.body == body.id]
+        name = i18n.plain(body.name, lang)
+        out[f"feeds/moter/{body.id}.xml"] = atom(f"feeds/moter/{body.id}.xml", name, entries, lang, fallback)
+        out[f"moter/{body.id}.ics"] = calendar(ds, ds.meetings_of(body.id), lang, name)
+    status_by_initiative: dict[str, list[Entry]] = {}
+    for entry in status:
+        status_by_initiative.setdefault(entry.path.split("/")[1], []).append(entry)
+    for initiative in ds.initiatives.values():
+        entries = status_by_initiative.get(initiative.id, []) + [
+            decision_entry(ds, c, lang) for c in ds.cases_by_initiative.get(initiative.id, [])
+        ]
+        out[f"feeds/tiltak/{initiative.id}.xml"] = atom(
+            f"feeds/tiltak/{initiative.id}.xml", f"{site}: {initiative.name}", entries, lang, fallback
+        )
+    return out

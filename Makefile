@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test test-all serve validate lint clean chromium
+.PHONY: site test test-all serve validate lint clean chromium java
 
 $(BIN)/portefolje: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,20 @@ serve: $(BIN)/portefolje
 validate: $(BIN)/portefolje
 	$(BIN)/portefolje validate
 
+node_modules/vnu-jar/build/dist/vnu.jar: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+java:
+	@if command -v java >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing a Java runtime for the Nu HTML Checker ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	else \
+		echo "The HTML validation test needs Java. Install it as root:  sudo apt-get install default-jre-headless"; \
+		exit 1; \
+	fi
+
 chromium:
 	@if [ -x /usr/bin/chromium ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -39,11 +53,16 @@ chromium:
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check generator tests
 
-test: $(VENV)/.test-deps chromium lint
+TEST_TOOLS := $(VENV)/.test-deps node_modules/vnu-jar/build/dist/vnu.jar java chromium
+
+# The whole suite; the accessibility checks run on a sample covering every page type.
+test: $(TEST_TOOLS) lint
 	$(BIN)/python -m pytest -q
 
-test-all: $(VENV)/.test-deps chromium lint
-	PORTEFOLJE_ALL_PAGES=1 $(BIN)/python -m pytest -q
+# Every page through axe and the HTML checker; records the results that the published
+# accessibility statement is made from (accessibility/latest-run.json).
+test-all: $(TEST_TOOLS) lint
+	PORTEFOLJE_ALL_PAGES=1 PORTEFOLJE_RECORD_A11Y=1 $(BIN)/python -m pytest -q
 
 clean:
 	rm -rf docs_build site .pytest_cache

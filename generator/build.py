@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import exports, feeds, i18n, translations
+from generator import accessibility, exports, feeds, i18n, translations
 from generator.charts import SvgRenderer
 from generator.dataset import DataSet
 from generator.i18n import Lang
@@ -171,8 +171,8 @@ def generate(
     translation_report: TranslationReport | None = None,
     today: dt.date | None = None,
 ) -> dict[Lang, OutputTree]:
-    pages = SiteBuilder(ds, today, translation_report).pages()
-    renderer = Renderer()
+    pages = SiteBuilder(ds, today, translation_report, accessibility.load(project.root / "accessibility")).pages()
+    renderer = Renderer(project.docs_build / ".template-cache")
     trees: dict[Lang, OutputTree] = {lang: OutputTree() for lang in i18n.LANGS}
     schemas = {
         kind: json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True)
@@ -221,6 +221,23 @@ def mkdocs_config(project: Project, lang: Lang, docs_dir: Path, site_dir: Path, 
         "nav": [{i18n.ui(key, lang): f"{path}index.md"} for key, path in NAVIGATION],
     }
     config["theme"] = {**base.get("theme", {}), "language": lang, "custom_dir": str(project.theme)}
+    # Light and dark, following the reader's system setting, with a switch named in the page's language.
+    config["theme"]["palette"] = [
+        {
+            "media": "(prefers-color-scheme: light)",
+            "scheme": "default",
+            "primary": "custom",
+            "accent": "custom",
+            "toggle": {"icon": "material/weather-night", "name": i18n.ui("to_dark", lang)},
+        },
+        {
+            "media": "(prefers-color-scheme: dark)",
+            "scheme": "slate",
+            "primary": "custom",
+            "accent": "custom",
+            "toggle": {"icon": "material/weather-sunny", "name": i18n.ui("to_light", lang)},
+        },
+    ]
     config["extra"] = {
         **base.get("extra", {}),
         "lang": lang,
@@ -261,13 +278,15 @@ def _run(command: list[str], what: str, env: dict[str, str] | None = None) -> st
     return completed.stdout + completed.stderr
 
 
-def run_mkdocs(config_paths: dict[Lang, Path], env: dict[str, str]) -> None:
-    """Both languages at once, in separate processes (MkDocs itself is single-threaded)."""
+def run_mkdocs(config_paths: dict[Lang, Path], env: dict[str, str], dirty: bool = False) -> None:
+    """Both languages at once, in separate processes (MkDocs itself is single-threaded).
+    ``dirty`` (the preview) renders only pages whose source changed since the last build."""
+    extra = ["--dirty"] if dirty else ["--clean"]
     with ThreadPoolExecutor(max_workers=len(config_paths)) as pool:
         futures = [
             pool.submit(
                 _run,
-                [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(path)],
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", *extra, "-f", str(path)],
                 f"MkDocs ({lang})",
                 env,
             )
@@ -343,7 +362,15 @@ def swap_into_place(staging: Path, site_dir: Path) -> None:
 # --- The whole build ------------------------------------------------------------------
 
 
-def build(project: Project, site_dir: Path, progress: Progress = _quiet, today: dt.date | None = None) -> BuildReport:
+def build(
+    project: Project,
+    site_dir: Path,
+    progress: Progress = _quiet,
+    today: dt.date | None = None,
+    preview: bool = False,
+) -> BuildReport:
+    """Build the site into ``site_dir``. With ``preview`` (``portefolje serve``) the site is
+    updated in place and MkDocs renders only the pages whose Markdown changed."""
     report = BuildReport()
     clock = time.perf_counter()
 
@@ -365,15 +392,18 @@ def build(project: Project, site_dir: Path, progress: Progress = _quiet, today: 
     trees = generate(ds, project, svg, report, translation_report, today)
     step("generate")
 
-    for lang, tree in trees.items():
-        stats = tree.write(project.docs_build / lang)
-        report.files_written += stats.written
-        report.files_unchanged += stats.unchanged
+    try:
+        for lang, tree in trees.items():
+            stats = tree.write(project.docs_build / lang)
+            report.files_written += stats.written
+            report.files_unchanged += stats.unchanged
+    except OSError as error:
+        raise BuildError(_disk_message("docs_build/", error)) from error
     step("write")
 
     site_dir = site_dir.resolve()
-    staging = site_dir.with_name(f".{site_dir.name}-new-{os.getpid()}")
-    if staging.exists():
+    staging = site_dir if preview else site_dir.with_name(f".{site_dir.name}-new-{os.getpid()}")
+    if staging.exists() and not preview:
         shutil.rmtree(staging)
     try:
         progress(f"Building the site with MkDocs ({report.pages['nb']} pages per language) …")
@@ -388,20 +418,31 @@ def build(project: Project, site_dir: Path, progress: Progress = _quiet, today: 
                 path.write_text(text, encoding="utf-8")
             configs[lang] = path
         env = {**os.environ, "SOURCE_DATE_EPOCH": _epoch(build_date)}
-        run_mkdocs(configs, env)
+        run_mkdocs(configs, env, dirty=preview)
         step("mkdocs")
 
         write_sitemap(staging, base.get("site_url") if (base := _base_config(project)) else None)
-        progress("Indexing for search with Pagefind …")
-        run_pagefind(staging)
+        # The preview keeps the search index of its first build: indexing is the slowest step
+        # of a small edit, and the preview is for reading pages.
+        if not (preview and (staging / "pagefind").is_dir()):
+            progress("Indexing for search with Pagefind …")
+            run_pagefind(staging)
         step("pagefind")
 
-        swap_into_place(staging, site_dir)
+        if not preview:
+            swap_into_place(staging, site_dir)
         step("swap")
+    except OSError as error:
+        raise BuildError(_disk_message(f"{site_dir.name}/", error)) from error
     finally:
-        if staging.exists():
+        if staging.exists() and not preview:
             shutil.rmtree(staging, ignore_errors=True)
     return report
+
+
+def _disk_message(where: str, error: OSError) -> str:
+    reason = error.strerror or str(error)
+    return f"could not write {where} ({reason}: {error.filename or ''}). The last built site is unchanged."
 
 
 def _build_date(ds: DataSet) -> str:

@@ -167,7 +167,7 @@ def level_chart(
         labels = base.mark_text(align="left", dx=4, fontSize=13, color="#1a1a1a").encode(text="text:N")
         layered = alt.layer(bars, labels).properties(width=360, height=alt.Step(28))
         facet = layered.facet(row=alt.Row("round:N", title=None, sort=[round_label[r.id] for r, _ in series]))
-        spec = facet.properties(title=f"{what}: {i18n.ui('initiatives', lang).lower()}").to_dict()
+        spec = facet.properties(title=f"{what}: {i18n.ui('initiatives', lang).lower()}").to_dict(validate=False)
         spec["config"] = {**spec.get("config", {}), **_base_config()}
         spec.pop("$schema", None)
         headers = [i18n.ui("round", lang), what, i18n.ui("count", lang)]
@@ -212,7 +212,11 @@ def bar_chart(
         )
         bars_mark = base.mark_bar(color="#0072B2")
         labels = base.mark_text(align="left", dx=4, fontSize=12, color="#1a1a1a").encode(text="text:N")
-        spec = alt.layer(bars_mark, labels).properties(width=380, height=alt.Step(24), title=title[lang]).to_dict()
+        spec = (
+            alt.layer(bars_mark, labels)
+            .properties(width=380, height=alt.Step(24), title=title[lang])
+            .to_dict(validate=False)
+        )
         spec["config"] = {**spec.get("config", {}), **_base_config()}
         spec.pop("$schema", None)
         top = bars[0] if bars else None
@@ -326,7 +330,7 @@ def timeline_chart(
                 .mark_text(align="left", dx=3, dy=-6, fontSize=11, color="#8a3b00", baseline="bottom")
                 .encode(x=alt.X("date:T", scale=x_scale), y=alt.value(0), text="text:N")
             )
-        spec = alt.layer(*layers).properties(width=520, height=alt.Step(20), title=title[lang]).to_dict()
+        spec = alt.layer(*layers).properties(width=520, height=alt.Step(20), title=title[lang]).to_dict(validate=False)
         spec["config"] = {**spec.get("config", {}), **_base_config()}
         spec.pop("$schema", None)
         headers = [i18n.ui(k, lang) for k in ("actor", "service", "what", "period", "phase")]

@@ -136,6 +136,18 @@ def cmd_translations(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from generator.bench import run
+
+    result = run(args.initiatives, args.rounds, args.meetings, args.baseline)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        for key, value in result.items():
+            print(f"{key}: {value}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="portefolje", description="Publish the portfolio as a bilingual static site.")
     parser.add_argument("--root", default=".", help="project folder with data/, content/, theme/ (default: here)")
@@ -161,6 +173,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--stamp", action="store_true", help="record the bokmål of translations that have no record")
     p.add_argument("--include-stale", action="store_true", help="with --stamp: also re-record stale ones")
     p.set_defaults(func=cmd_translations)
+
+    p = sub.add_parser("bench", help="build a synthetic portfolio of a given size and time every stage")
+    p.add_argument("--initiatives", type=int, default=500)
+    p.add_argument("--rounds", type=int, default=4)
+    p.add_argument("--meetings", type=int, default=None, help="default: one per 25 initiatives")
+    p.add_argument("--baseline", action="store_true", help="also time plain MkDocs + Material on as many pages")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("new", help="make a new data file from a skeleton")
     new_sub = p.add_subparsers(dest="what", required=True)

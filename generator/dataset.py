@@ -219,6 +219,15 @@ class DataSet:
                 out[goal_id].append(case)
         return out
 
+    @cached_property
+    def referenced_by(self) -> dict[str, list[CaseRef]]:
+        """A case (``meeting#slug``) or meeting id → the cases that name it as related."""
+        out: dict[str, list[CaseRef]] = defaultdict(list)
+        for case in self.cases:
+            for reference in case.item.related_items:
+                out[reference].append(case)
+        return out
+
     def related_to(self, case: CaseRef) -> list[tuple[m.Meeting, m.AgendaItem | None]]:
         """Cases and meetings related to ``case``, named on either side, oldest first."""
         found: dict[str, tuple[m.Meeting, m.AgendaItem | None]] = {}
@@ -228,9 +237,8 @@ class DataSet:
             item = next((i for i in meeting.agenda if i.slug == slug), None) if slug else None
             found[reference] = (meeting, item)
         me = f"{case.meeting.id}#{case.item.slug}"
-        for other in self.cases:
-            if me in other.item.related_items or case.meeting.id in other.item.related_items:
-                found.setdefault(f"{other.meeting.id}#{other.item.slug}", (other.meeting, other.item))
+        for other in self.referenced_by.get(me, []) + self.referenced_by.get(case.meeting.id, []):
+            found.setdefault(f"{other.meeting.id}#{other.item.slug}", (other.meeting, other.item))
         found.pop(me, None)
         return sorted(found.values(), key=lambda mi: (mi[0].date, mi[1].sequence if mi[1] else 0))
 

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from generator import i18n
 from generator import models as m
+from generator.accessibility import AccessibilityRecord
 from generator.charts import Bar, Chart, bar_chart, level_chart, timeline_chart
 from generator.dataset import CaseRef, DataSet
 from generator.exports import EXPORTS, Change, case_id, changes
@@ -101,11 +102,16 @@ class SiteBuilder:
     """Turns a :class:`DataSet` into the list of pages, with the relations each page shows."""
 
     def __init__(
-        self, ds: DataSet, today: dt.date | None = None, translation_report: TranslationReport | None = None
+        self,
+        ds: DataSet,
+        today: dt.date | None = None,
+        translation_report: TranslationReport | None = None,
+        accessibility: AccessibilityRecord | None = None,
     ) -> None:
         self.ds = ds
         self.today = today or dt.date.today()
         self.translation_report = translation_report
+        self.accessibility = accessibility
 
     def pages(self) -> list[Page]:
         builders: list[Callable[[], Iterator[Page]]] = [
@@ -342,7 +348,9 @@ class SiteBuilder:
         for goal in goals:
             activities = [a for a in ds.activities_in_order if a.goal == goal.id]
             overview.append((goal, Counter(a.source_set for a in activities)))
-        years = sorted({y for a in ds.activities_in_order for y in _years(a, ds)})
+        last_year = _last_year(ds)
+        years_of = {a.id: _years(a, last_year) for a in ds.activities_in_order}
+        years = sorted({y for ys in years_of.values() for y in ys})
         groups = sorted({a.actor_group for a in ds.activities_in_order if a.actor_group})
         common = {**self._common(), "sets": sets, "years": years, "groups": groups}
         context = {**common, "overview": overview, "strategy": strategy}
@@ -377,7 +385,7 @@ class SiteBuilder:
                 {**common, "activities": activities, "group": group, "year": None},
             )
         for year in years:
-            activities = [a for a in ds.activities_in_order if year in _years(a, ds)]
+            activities = [a for a in ds.activities_in_order if year in years_of[a.id]]
             yield Page(
                 f"veikart/ar/{year}/",
                 "roadmap_list.md.j2",
@@ -541,6 +549,8 @@ class SiteBuilder:
     def utility_pages(self) -> Iterator[Page]:
         yield Page("sok/", "search.md.j2", self._common())
         yield Page("data/", "data.md.j2", {**self._common(), "kinds": sorted(m.KINDS), "exports": EXPORTS})
+        record = self.accessibility or AccessibilityRecord([])
+        yield Page("tilgjengelighet/", "statement.md.j2", {**self._common(), "record": record})
         if self.translation_report is not None:
             # For editors: linked from the translators' guide, not from the navigation.
             yield Page("om/oversettelser/", "translations.md.j2", {**self._common(), "report": self.translation_report})
@@ -550,12 +560,12 @@ class SiteBuilder:
 ROADMAP_SETS = [("veikart", "veikart-nasjonal-ehelsestrategi"), ("tiltak-2024", "portefoljerapport-2023-05")]
 
 
-def _years(activity: m.RoadmapActivity, ds: DataSet) -> list[int]:
+def _years(activity: m.RoadmapActivity, last_year: int) -> list[int]:
     """The years an activity's period touches; open-ended periods run to the last year in the data."""
     s = span(activity.period)
     if s is None:
         return []
-    last = s.end.year if s.end else max(_last_year(ds), s.start.year)
+    last = s.end.year if s.end else max(last_year, s.start.year)
     return list(range(s.start.year, last + 1))
 
 

@@ -6,13 +6,14 @@ belongs in Python (sorting, grouping and counting happen in :mod:`generator.page
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from generator import i18n
@@ -53,9 +54,14 @@ def _show(value: object, lang: Lang) -> Markup:
     return escape(str(value))
 
 
-def make_environment(lang: Lang) -> Environment:
+def make_environment(lang: Lang, cache_dir: Path | None = None) -> Environment:
+    cache = None
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        cache = FileSystemBytecodeCache(str(cache_dir), f"portefolje-{lang}-%s.cache")
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        bytecode_cache=cache,
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("j2",), default_for_string=True),
         trim_blocks=True,
@@ -80,6 +86,8 @@ def make_environment(lang: Lang) -> Environment:
         md=md_escape,
         pagefind_pairs=pagefind_pairs,
         pagefind_value=lambda value, key: (key, value),
+        fmt=lambda text, **values: text.format(**values),
+        iso_date=lambda value: i18n.date(dt.date.fromisoformat(value), lang),
         level_word=lambda value: i18n.label(Level(value), lang) if value else "",
         yaml_string=yaml_string,
     )
@@ -89,8 +97,8 @@ def make_environment(lang: Lang) -> Environment:
 class Renderer:
     """Renders page templates for one language; environments are made once per language."""
 
-    def __init__(self) -> None:
-        self._envs = {lang: make_environment(lang) for lang in i18n.LANGS}
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self._envs = {lang: make_environment(lang, cache_dir) for lang in i18n.LANGS}
 
     def render(self, template: str, lang: Lang, context: dict[str, Any]) -> str:
         return self._envs[lang].get_template(template).render(**context)

@@ -1,6 +1,8 @@
 """`portefolje serve`: build, serve ``site/`` on localhost, rebuild when an editor saves a file.
 
-A failed rebuild prints the problems and keeps serving the last good site.
+The preview lives in ``docs_build/preview`` and is updated in place: only pages whose source
+changed are rendered again, so an edit shows in seconds. A failed rebuild prints the problems
+and keeps serving the last good preview; ``site/`` is only ever written by ``portefolje build``.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ class _Changes(FileSystemEventHandler):
 def _rebuild(project: Project, site_dir: Path) -> None:
     started = time.perf_counter()
     try:
-        build(project, site_dir)
+        build(project, site_dir, preview=True)
     except BuildError as error:
         for issue in error.issues:
             print(issue, file=sys.stderr)
@@ -42,7 +44,8 @@ def _rebuild(project: Project, site_dir: Path) -> None:
 
 
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
-    site_dir = project.root / "site"
+    # The preview is its own folder, updated in place page by page; site/ is left to `build`.
+    site_dir = project.docs_build / "preview"
     _rebuild(project, site_dir)
     if not site_dir.is_dir():
         return 1

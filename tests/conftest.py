@@ -3,8 +3,10 @@ headless Chromium (Debian's /usr/bin/chromium) driven by Playwright."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
+import json
 import os
 import threading
 from collections.abc import Iterator
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildReport, Project, build
+from tests import a11y_record
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -25,6 +28,31 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    name = report.nodeid.split("::")[-1].split("[")[0]
+    if name in a11y_record.METHODS and (report.when == "call" or report.outcome != "passed"):
+        a11y_record.outcomes.setdefault(a11y_record.METHODS[name], []).append(report.outcome)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With PORTEFOLJE_RECORD_A11Y=1 (make test-all), keep what this run found for the statement."""
+    if not os.environ.get("PORTEFOLJE_RECORD_A11Y") or not a11y_record.outcomes:
+        return
+    methods = {
+        method: "passed" if outcomes and all(o == "passed" for o in outcomes) else "failed"
+        for method, outcomes in sorted(a11y_record.outcomes.items())
+    }
+    result = {
+        "date": dt.date.today().isoformat(),
+        "all_pages": bool(os.environ.get("PORTEFOLJE_ALL_PAGES")),
+        "methods": methods,
+        "counts": dict(sorted(a11y_record.counts.items())),
+        "versions": dict(sorted(a11y_record.versions.items())),
+    }
+    path = ROOT / "accessibility" / "latest-run.json"
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -69,6 +97,7 @@ def browser() -> Iterator[object]:
         pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        a11y_record.versions["chromium"] = chromium.version
         yield chromium
         chromium.close()
 

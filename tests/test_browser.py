@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests import a11y_record
+
 pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -74,6 +76,9 @@ def test_axe_finds_no_wcag_violations(page, server: str, site: Path, axe: Axe, l
     for path in sample_paths(site):
         page.goto(url(server, lang, path))
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        a11y_record.counts["axe_pages"] += 1
+        a11y_record.counts["axe_violations"] += len(results.response["violations"])
+        a11y_record.versions["axe-core"] = results.response["testEngine"]["version"]
         for violation in results.response["violations"]:
             targets = [node["target"] for node in violation["nodes"]][:3]
             failures.append(f"{lang} {path}: {violation['id']} ({violation['help']}) at {targets}")

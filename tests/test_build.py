@@ -79,7 +79,7 @@ def test_editors_do_not_see_material_end_of_life_banner(project: Project, tmp_pa
 
 
 def _link_theme(root: Path) -> None:
-    for name in ("theme", "content", "mkdocs.yml"):
+    for name in ("theme", "content", "accessibility", "mkdocs.yml"):
         target = root / name
         if not target.exists():
             target.symlink_to(ROOT / name)

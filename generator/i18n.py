@@ -23,36 +23,12 @@ Lang = Literal["nb", "nn"]
 LANGS: tuple[Lang, Lang] = ("nb", "nn")
 NBSP = "\u00a0"
 
-MONTHS = {
-    "nb": [
-        "januar",
-        "februar",
-        "mars",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ],
-    "nn": [
-        "januar",
-        "februar",
-        "mars",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ],
-}
+# Month names are the same in bokmål and nynorsk (lower case, as in running text).
+_MONTH_NAMES = [
+    "januar", "februar", "mars", "april", "mai", "juni",
+    "juli", "august", "september", "oktober", "november", "desember",
+]  # fmt: skip
+MONTHS = {"nb": _MONTH_NAMES, "nn": _MONTH_NAMES}
 SHORT_MONTHS = ["jan.", "feb.", "mars", "apr.", "mai", "juni", "juli", "aug.", "sep.", "okt.", "nov.", "des."]
 
 # Enum value → (bokmål, nynorsk) label.

@@ -536,10 +536,27 @@ class SiteBuilder:
         yield Page("aktorer/", "organisations.md.j2", {**self._common(), "organisations": organisations})
         for organisation in organisations:
             owned = ds.initiatives_by_owner.get(organisation.id, [])
+            latest = [(i, ds.latest(i)) for i in owned]
+            statuses = Counter(s.status if s else None for _i, s in latest)
+            budget_round = ds.latest_round
+            budgets = [
+                s.budget_mnok
+                for _i, s in latest
+                if s and budget_round and s.round == budget_round.id and s.budget_mnok is not None
+            ]
             context = {
                 **self._common(),
                 "organisation": organisation,
-                "owned": [(i, ds.latest(i)) for i in owned],
+                "owned": latest,
+                "totals": {
+                    "status": [
+                        (level, statuses[level])
+                        for level in (m.Level.green, m.Level.yellow, m.Level.red, None)
+                        if statuses[level]
+                    ],
+                    "budget": sum(budgets, Decimal(0)) if budgets else None,
+                    "budget_round": budget_round,
+                },
                 "meetings": ds.meetings_by_presenter_org.get(organisation.id, []),
             }
             yield Page(organisation_path(organisation.id), "organisation.md.j2", context)

@@ -115,12 +115,17 @@ def test_same_input_gives_the_same_site_byte_for_byte(tmp_path: Path) -> None:
     assert any(k.startswith("pagefind/fragment/") for k in a), "the search fragments are compared too"
 
 
-def test_failed_build_leaves_the_last_site_exactly_as_it_was(tmp_path: Path) -> None:
+def _built_small_site(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A small project built once; returns its site folder and the digest of every file."""
     write_data(tmp_path, valid_files())
     _link_theme(tmp_path)
     site = tmp_path / "site"
     build(Project(tmp_path), site)
-    before = _digest(site)
+    return site, _digest(site)
+
+
+def test_failed_build_leaves_the_last_site_exactly_as_it_was(tmp_path: Path) -> None:
+    site, before = _built_small_site(tmp_path)
 
     (tmp_path / "data" / "initiatives" / "heliks.yaml").write_text(INITIATIVE.replace("gul", "lilla"), encoding="utf-8")
     with pytest.raises(BuildError) as failure:
@@ -131,11 +136,7 @@ def test_failed_build_leaves_the_last_site_exactly_as_it_was(tmp_path: Path) -> 
 
 
 def test_crash_in_mkdocs_leaves_the_last_site_intact(tmp_path: Path) -> None:
-    write_data(tmp_path, valid_files())
-    _link_theme(tmp_path)
-    site = tmp_path / "site"
-    build(Project(tmp_path), site)
-    before = _digest(site)
+    site, before = _built_small_site(tmp_path)
     # A theme template with a syntax error makes MkDocs fail after our own steps succeeded.
     (tmp_path / "theme").unlink()
     shutil.copytree(ROOT / "theme", tmp_path / "theme")

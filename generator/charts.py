@@ -336,12 +336,11 @@ def timeline_chart(
         headers = [i18n.ui(k, lang) for k in ("actor", "service", "what", "period", "phase")]
         rows = [
             [
-                f"{n}. {a.actor or ''}",
+                f"{n}. {a.actor}" if a.actor else f"{n}.",
                 a.service or "",
                 i18n.plain(a.what, lang),
                 period_text(a.period, lang),
-                (i18n.label(a.phase, lang) if a.phase else "")
-                + (f" ({i18n.label(a.certainty, lang)})" if a.certainty else ""),
+                phase_text(a, lang),
             ]
             for n, a in enumerate(activities, start=1)
         ]
@@ -354,10 +353,19 @@ def _row_label(activity: m.RoadmapActivity) -> str:
     return text if len(text) <= 48 else text[:47] + "…"
 
 
+def phase_text(activity: m.RoadmapActivity, lang: Lang) -> str:
+    """The phase and how certain it is, e.g. "Innføring (planlagt)"; empty when the source says neither."""
+    phase = i18n.label(activity.phase, lang) if activity.phase else ""
+    certainty = f"({i18n.label(activity.certainty, lang)})" if activity.certainty else ""
+    return " ".join(part for part in (phase, certainty) if part)
+
+
 def period_text(period: m.Period, lang: Lang) -> str:
     """The period in words, as precise as the source, with the source's own wording."""
     start = i18n.period_point(period.start, lang)
-    if period.open_end:
+    if not period.start and period.end:
+        words = f"{i18n.ui('until', lang)} {i18n.period_point(period.end, lang)}"
+    elif period.open_end:
         words = f"{start} – ({i18n.ui('open_ended', lang)})"
     elif period.end and period.end != period.start:
         words = f"{start} – {i18n.period_point(period.end, lang)}"

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup, escape
 
 from generator import i18n
-from generator.charts import period_text
+from generator.charts import period_text, phase_text
 from generator.i18n import Lang
 from generator.models import Level, Text
 from generator.pages import FACETS
@@ -80,6 +80,7 @@ def make_environment(lang: Lang, cache_dir: Path | None = None) -> Environment:
         date=lambda value: i18n.date(value, lang),
         period_point=lambda value: i18n.period_point(value, lang),
         period_text=lambda period: period_text(period, lang),
+        phase_text=lambda activity: phase_text(activity, lang),
         actor_group=lambda group: i18n.ui(f"actor_group_{group}", lang),
         show=lambda value: _show(value, lang),
         facet_name=lambda key: i18n.ui(dict(FACETS)[key], lang),

@@ -185,6 +185,7 @@ def generate(
         if relative in generated_paths:
             raise BuildError(f"content/{{nb,nn}}/{relative} has the same path as a generated page; rename it")
 
+    svg.prepare([(chart.text(lang).spec, lang) for page in pages for chart in page.charts for lang in i18n.LANGS])
     for lang in i18n.LANGS:
         tree = trees[lang]
         for page in pages:

@@ -12,6 +12,9 @@ import datetime as dt
 import hashlib
 import io
 import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -21,29 +24,11 @@ import altair as alt
 from generator import i18n
 from generator import models as m
 from generator.i18n import Lang
+from generator.svg_worker import render_svg
 from generator.timeline import axis_range, period_start, span
 
 # Okabe–Ito colours, safe for colour-blind readers; every bar also carries its label as text.
 LEVEL_COLOURS = {m.Level.green: "#009E73", m.Level.yellow: "#E69F00", m.Level.red: "#D55E00", None: "#999999"}
-
-# d3-format and d3-time-format locales for Norwegian (vl-convert ships neither for nynorsk).
-FORMAT_LOCALE = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", " kr"]}
-TIME_FORMAT_LOCALE = {
-    lang: {
-        "dateTime": "%A %e. %B %Y kl. %X",
-        "date": "%d.%m.%Y",
-        "time": "%H:%M:%S",
-        "periods": ["", ""],
-        "days": days,
-        "shortDays": [d[:3] for d in days],
-        "months": i18n.MONTHS[lang],
-        "shortMonths": i18n.SHORT_MONTHS,
-    }
-    for lang, days in {
-        "nb": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
-        "nn": ["sundag", "måndag", "tysdag", "onsdag", "torsdag", "fredag", "laurdag"],
-    }.items()
-}
 
 
 @dataclass
@@ -85,32 +70,50 @@ def _spec_hash(spec: dict) -> str:
 
 
 class SvgRenderer:
-    """Renders Vega-Lite specs to SVG with vl-convert, caching by spec hash on disk."""
+    """Renders Vega-Lite specs to SVG with vl-convert, caching by spec hash on disk; a cold
+    build with many charts renders them in one process per core."""
 
-    def __init__(self, cache_dir: Path | None) -> None:
+    def __init__(self, cache_dir: Path | None, workers: int | None = None) -> None:
         self.cache_dir = cache_dir
+        self.workers = workers or min(2, os.cpu_count() or 1)
         self.rendered = 0
         self.cached = 0
+        self._done: dict[str, str] = {}
+
+    def _key(self, spec: dict, lang: Lang) -> str:
+        return _spec_hash({"spec": spec, "lang": lang})
+
+    def prepare(self, jobs: list[tuple[dict, Lang]]) -> None:
+        """Render every chart not in the cache yet, in parallel when there are many."""
+        todo: dict[str, tuple[dict, Lang]] = {}
+        for spec, lang in jobs:
+            key = self._key(spec, lang)
+            cached = self.cache_dir / f"{key}.svg" if self.cache_dir else None
+            if key in self._done or key in todo:
+                continue
+            if cached and cached.is_file():
+                self._done[key] = cached.read_text(encoding="utf-8")
+                self.cached += 1
+            else:
+                todo[key] = (spec, lang)
+        if len(todo) > 8 and self.workers > 1:
+            # "spawn": vl-convert's V8 does not survive being forked from a process that used it.
+            with ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                results = list(pool.map(render_svg, todo.values(), chunksize=4))
+        else:
+            results = [render_svg(job) for job in todo.values()]
+        for key, svg in zip(todo, results, strict=True):
+            self._done[key] = svg
+            self.rendered += 1
+            if self.cache_dir:
+                self.cache_dir.mkdir(parents=True, exist_ok=True)
+                (self.cache_dir / f"{key}.svg").write_text(svg, encoding="utf-8")
 
     def svg(self, spec: dict, lang: Lang) -> str:
-        import vl_convert as vlc
-
-        key = _spec_hash({"spec": spec, "lang": lang})
-        cached = self.cache_dir / f"{key}.svg" if self.cache_dir else None
-        if cached and cached.is_file():
-            self.cached += 1
-            return cached.read_text(encoding="utf-8")
-        svg = vlc.vegalite_to_svg(
-            spec,
-            vl_version="v5_21",
-            format_locale=FORMAT_LOCALE,
-            time_format_locale=TIME_FORMAT_LOCALE[lang],
-        )
-        self.rendered += 1
-        if cached:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            cached.write_text(svg, encoding="utf-8")
-        return svg
+        key = self._key(spec, lang)
+        if key not in self._done:
+            self.prepare([(spec, lang)])
+        return self._done[key]
 
 
 def _base_config() -> dict:

@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from enum import StrEnum
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from generator import i18n
@@ -54,11 +62,41 @@ def _show(value: object, lang: Lang) -> Markup:
     return escape(str(value))
 
 
-def make_environment(lang: Lang, cache_dir: Path | None = None) -> Environment:
+# Filters that speak the page's language: (language, value, *arguments) → output.
+_LANGUAGE_FILTERS: dict[str, Callable[..., Any]] = {
+    "ui": lambda lang, key: i18n.ui(key, lang),
+    "label": lambda lang, value: i18n.label(value, lang),
+    "inline": lambda lang, text: i18n.inline(text, lang),
+    "block": lambda lang, text: i18n.block(text, lang),
+    "plain": lambda lang, text: i18n.plain(text, lang),
+    "number": lambda lang, value, places=None: i18n.number(value, lang, places),
+    "mnok": lambda lang, value: i18n.money_mnok(value, lang),
+    "date": lambda lang, value: i18n.date(value, lang),
+    "period_point": lambda lang, value: i18n.period_point(value, lang),
+    "period_text": lambda lang, period: period_text(period, lang),
+    "phase_text": lambda lang, activity: phase_text(activity, lang),
+    "actor_group": lambda lang, group: i18n.ui(f"actor_group_{group}", lang),
+    "show": lambda lang, value: _show(value, lang),
+    "facet_name": lambda lang, key: i18n.ui(dict(FACETS)[key], lang),
+    "iso_date": lambda lang, value: i18n.date(dt.date.fromisoformat(value), lang),
+    "level_word": lambda lang, value: i18n.label(Level(value), lang) if value else "",
+}
+
+
+def _in_page_language(function: Callable[..., Any]) -> Callable[..., Any]:
+    @pass_context
+    def bound(context: Context, value: Any, *args: Any) -> Any:
+        return function(context["lang"], value, *args)
+
+    return bound
+
+
+def make_environment(cache_dir: Path | None = None) -> Environment:
+    """One environment for both languages (templates compile once); ``lang`` is in the context."""
     cache = None
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        cache = FileSystemBytecodeCache(str(cache_dir), f"portefolje-{lang}-%s.cache")
+        cache = FileSystemBytecodeCache(str(cache_dir), "portefolje-%s.cache")
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         bytecode_cache=cache,
@@ -68,41 +106,23 @@ def make_environment(lang: Lang, cache_dir: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(lang=lang, other_lang="nn" if lang == "nb" else "nb")
+    env.filters.update({name: _in_page_language(f) for name, f in _LANGUAGE_FILTERS.items()})
     env.filters.update(
-        ui=lambda key: i18n.ui(key, lang),
-        label=lambda value: i18n.label(value, lang),
-        inline=lambda text: i18n.inline(text, lang),
-        block=lambda text: i18n.block(text, lang),
-        plain=lambda text: i18n.plain(text, lang),
-        number=lambda value, places=None: i18n.number(value, lang, places),
-        mnok=lambda value: i18n.money_mnok(value, lang),
-        date=lambda value: i18n.date(value, lang),
-        period_point=lambda value: i18n.period_point(value, lang),
-        period_text=lambda period: period_text(period, lang),
-        phase_text=lambda activity: phase_text(activity, lang),
-        actor_group=lambda group: i18n.ui(f"actor_group_{group}", lang),
-        show=lambda value: _show(value, lang),
-        facet_name=lambda key: i18n.ui(dict(FACETS)[key], lang),
         md=md_escape,
         pagefind_pairs=pagefind_pairs,
         pagefind_value=lambda value, key: (key, value),
         fmt=lambda text, **values: text.format(**values),
-        iso_date=lambda value: i18n.date(dt.date.fromisoformat(value), lang),
-        level_word=lambda value: i18n.label(Level(value), lang) if value else "",
         yaml_string=yaml_string,
     )
     return env
 
 
 class Renderer:
-    """Renders page templates for one language; environments are made once per language."""
+    """Renders page templates in either language with one shared environment."""
 
     def __init__(self, cache_dir: Path | None = None) -> None:
-        self._envs = {lang: make_environment(lang, cache_dir) for lang in i18n.LANGS}
+        self._env = make_environment(cache_dir)
 
     def render(self, template: str, lang: Lang, context: dict[str, Any]) -> str:
-        return self._envs[lang].get_template(template).render(**context)
-
-    def bound(self, lang: Lang) -> partial[str]:
-        return partial(self.render, lang=lang)
+        other = "nn" if lang == "nb" else "nb"
+        return self._env.get_template(template).render(**context, lang=lang, other_lang=other)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import accessibility, exports, feeds, i18n, translations
+from generator import accessibility, blocks, exports, feeds, i18n, translations
 from generator.charts import SvgRenderer
 from generator.dataset import DataSet
 from generator.i18n import Lang
@@ -189,7 +189,9 @@ def generate(
     for lang in i18n.LANGS:
         tree = trees[lang]
         for page in pages:
-            tree.add(page.source_name, renderer.render(page.template, lang, {**page.context, "page": page}))
+            markdown, page_blocks = blocks.extract(renderer.render(page.template, lang, {**page.context, "page": page}))
+            tree.add(page.source_name, markdown)
+            tree.blocks[page.source_name] = page_blocks
             for chart in page.charts:
                 tree.add(f"{chart.path}.svg", svg.svg(chart.text(lang).spec, lang))
                 tree.add(f"{chart.path}.csv", chart.csv(lang))
@@ -295,6 +297,13 @@ def run_mkdocs(config_paths: dict[Lang, Path], env: dict[str, str], dirty: bool 
         ]
         for future in futures:
             future.result()
+
+
+def fill_blocks(site_dir: Path, tree: OutputTree) -> None:
+    """Put each page's HTML blocks back in place of the placeholders MkDocs passed through."""
+    for source_name, page_blocks in tree.blocks.items():
+        if page_blocks:
+            blocks.fill(site_dir / source_name.removesuffix("index.md") / "index.html", page_blocks)
 
 
 def run_pagefind(site_dir: Path) -> None:
@@ -420,6 +429,8 @@ def build(
             configs[lang] = path
         env = {**os.environ, "SOURCE_DATE_EPOCH": _epoch(build_date)}
         run_mkdocs(configs, env, dirty=preview)
+        for lang, tree in trees.items():
+            fill_blocks(staging if lang == "nb" else staging / "nn", tree)
         step("mkdocs")
 
         write_sitemap(staging, base.get("site_url") if (base := _base_config(project)) else None)

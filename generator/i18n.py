@@ -121,12 +121,12 @@ def _fallback_notice() -> Markup:
 
 
 def inline(text: m.Text | None, lang: Lang) -> Markup:
-    """A short text as HTML; a missing nynorsk shows the bokmål marked ``lang="nb"``."""
+    """A short text as HTML, on one line; a missing nynorsk shows the bokmål marked ``lang="nb"``."""
     if text is None:
         return Markup("")
     if is_fallback(text, lang):
-        return Markup('<span lang="nb">{}</span> {}').format(text.nb, _fallback_notice())
-    return escape(plain(text, lang))
+        return Markup('<span lang="nb">{}</span> {}').format(" ".join(text.nb.split()), _fallback_notice())
+    return escape(" ".join(plain(text, lang).split()))
 
 
 def block(text: m.Text | None, lang: Lang) -> Markup:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import posixpath
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -42,18 +41,20 @@ class Page:
         """The Markdown file MkDocs reads for this page."""
         return f"{self.path}index.md"
 
+    @property
+    def depth(self) -> int:
+        """How many folders below the site root the page is (``tiltak/x/`` is 2)."""
+        return self.path.count("/")
+
     def href(self, target: str) -> str:
         """A link from this page to ``target`` (a site path like ``tiltak/x/``), relative so
-        that the same page works under ``/`` (bokmål) and ``/nn/`` (nynorsk)."""
-        if "#" in target:
-            target, anchor = target.split("#", 1)
-            anchor = "#" + anchor
-        else:
-            anchor = ""
-        relative = posixpath.relpath(target or ".", self.path or ".")
-        if relative == ".":
-            return "./" + anchor
-        return (relative if relative.endswith((".json", ".csv", ".svg", ".xml", ".ics")) else relative + "/") + anchor
+        that the same page works under ``/`` (bokmål) and ``/nn/`` (nynorsk). It goes up to the
+        root and down again, so pages at the same depth share their links (see render.cached)."""
+        target, _, anchor = target.partition("#")
+        anchor = f"#{anchor}" if anchor else ""
+        if target == self.path:
+            return anchor or "./"
+        return ("../" * self.depth + target) or "./"
 
 
 # --- Site paths (the URL scheme) -------------------------------------------------------

@@ -91,6 +91,21 @@ def _in_page_language(function: Callable[..., Any]) -> Callable[..., Any]:
     return bound
 
 
+def _cache_of_parts() -> Callable[..., Any]:
+    """``cached(key, macro, *args)``: a part (a table row) rendered once per language and page
+    depth, and reused on every page that lists it (the initiative list and its filter pages)."""
+    parts: dict[tuple, Any] = {}
+
+    @pass_context
+    def cached(context: Context, key: str, macro: Callable[..., Any], *args: Any) -> Any:
+        full_key = (context["lang"], context["page"].depth, macro.name, key)
+        if full_key not in parts:
+            parts[full_key] = macro(*args).strip()
+        return parts[full_key]
+
+    return cached
+
+
 def make_environment(cache_dir: Path | None = None) -> Environment:
     """One environment for both languages (templates compile once); ``lang`` is in the context."""
     cache = None
@@ -107,6 +122,7 @@ def make_environment(cache_dir: Path | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update({name: _in_page_language(f) for name, f in _LANGUAGE_FILTERS.items()})
+    env.globals["cached"] = _cache_of_parts()
     env.filters.update(
         md=md_escape,
         pagefind_pairs=pagefind_pairs,

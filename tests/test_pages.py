@@ -51,9 +51,9 @@ def test_dependencies_are_shown_in_both_directions(site: Path, ds: DataSet) -> N
     dependents = {link.initiative.id for link in ds.dependents[target]}
     page = read(site, f"tiltak/{target}")
     for initiative_id in dependents:
-        assert f"../{initiative_id}/" in page
+        assert f"tiltak/{initiative_id}/" in page
     depending = read(site, f"tiltak/{sorted(dependents)[0]}")
-    assert f"../{target}/" in depending
+    assert f"tiltak/{target}/" in depending
 
 
 def test_a_passed_deadline_is_marked(site: Path) -> None:
@@ -63,13 +63,12 @@ def test_a_passed_deadline_is_marked(site: Path) -> None:
 def test_filter_pages_list_exactly_the_matching_initiatives(site: Path, ds: DataSet) -> None:
     red = {i.id for i in ds.initiatives.values() if (s := ds.latest(i)) and s.status == Level.red}
     page = read(site, "tiltak/status/rod")
-    rows = set(re.findall(r'<th scope="row"><a href="\.\./\.\./([^/]+)/">', page))
+    rows = set(re.findall(r'<th scope="row"><a href="(?:\.\./)*tiltak/([^/]+)/">', page))
     assert rows == red and red
     owner = "helse-vest-rhf"
     owned = {i.id for i in ds.initiatives_by_owner[owner]}
-    assert (
-        set(re.findall(r'<th scope="row"><a href="\.\./\.\./([^/]+)/">', read(site, f"tiltak/eier/{owner}"))) == owned
-    )
+    listed = re.findall(r'<th scope="row"><a href="(?:\.\./)*tiltak/([^/]+)/">', read(site, f"tiltak/eier/{owner}"))
+    assert set(listed) == owned
 
 
 def test_status_is_never_shown_by_colour_alone(site: Path) -> None:
@@ -173,7 +172,7 @@ def test_goal_pages_list_sub_goals_and_initiatives(site: Path, ds: DataSet) -> N
     for goal in ds.goals_of("2023-2030"):
         page = read(site, f"mal/{goal.id}")
         for sub in ds.sub_goals[goal.id]:
-            assert f"../{sub.id}/" in page
+            assert f"mal/{sub.id}/" in page
         for initiative in ds.initiatives_by_goal.get(goal.id, []):
             assert f"tiltak/{initiative.id}/" in page
     old = text_of(read(site, "mal/2017-1"))
@@ -210,4 +209,4 @@ def test_meeting_page_and_case_pages_carry_the_sources_facts(site: Path) -> None
     case = text_of(read(site, "moter/ehelseraad/2023-06-23/15-23"))
     assert "tidligere vedtatt prioritering av de fem tiltakene" in case
     assert "forslag til vedtak" in case.lower()
-    assert "../../../../tiltak/" in read(site, "moter/ehelseraad/2023-06-23/15-23")
+    assert "../../../../tiltak/felles-kommunal-journal/" in read(site, "moter/ehelseraad/2023-06-23/15-23")

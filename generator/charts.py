@@ -279,7 +279,7 @@ def timeline_chart(
                     {
                         "row": row,
                         "date": period_start(milestone.date).isoformat(),
-                        "text": i18n.plain(milestone.label, lang)[:40],
+                        "text": ("§ " if milestone.legal else "") + i18n.plain(milestone.label, lang)[:40],
                     }
                 )
         rows_in_order = [f"{n}. {_row_label(a)}" for n, a in enumerate(activities, start=1)]

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildReport, Project, build
+from generator.build import BuildReport, Project, build, load_and_validate
+from generator.dataset import DataSet
 from tests import a11y_record
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,6 +60,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def project() -> Project:
     # PORTEFOLJE_PROJECT runs the site tests against another project folder (default: this repo).
     return Project(Path(os.environ.get("PORTEFOLJE_PROJECT", ROOT)).resolve())
+
+
+@pytest.fixture(scope="session")
+def ds(project: Project) -> DataSet:
+    """The repository's real data set, loaded and validated once."""
+    data, issues = load_and_validate(project)
+    assert data is not None, "\n".join(map(str, issues))
+    return data
 
 
 @pytest.fixture(scope="session")

@@ -7,22 +7,11 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
-from generator.build import Project, load_and_validate
 from generator.dataset import DataSet
 from generator.models import Level
 from generator.prioritisation import TOTAL, ranking, scores, shown
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def ds() -> DataSet:
-    data, issues = load_and_validate(Project(ROOT))
-    assert not issues, "\n".join(map(str, issues))
-    assert data is not None
-    return data
 
 
 def source_text(ds: DataSet, doc: str, lines: str) -> str:

@@ -14,18 +14,10 @@ import jsonschema
 import pytest
 from icalendar import Calendar
 
-from generator.build import Project, load_and_validate
 from generator.dataset import DataSet
 from generator.exports import EXPORTS
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def ds() -> DataSet:
-    data, issues = load_and_validate(Project(ROOT))
-    assert data is not None, issues
-    return data
 
 
 def load_json(site: Path, name: str) -> dict:

@@ -13,18 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, load_and_validate
 from generator.dataset import DataSet
 from generator.models import Level
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def ds() -> DataSet:
-    data, issues = load_and_validate(Project(ROOT))
-    assert data is not None, issues
-    return data
 
 
 def read(site: Path, path: str) -> str:

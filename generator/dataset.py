@@ -71,10 +71,14 @@ class DataSet:
         index = order.index(round_id)
         return self.rounds_in_order[index - 1] if index > 0 else None
 
-    def history(self, initiative: m.Initiative) -> list[m.Snapshot]:
-        """Snapshots newest first."""
+    @cached_property
+    def _histories(self) -> dict[str, list[m.Snapshot]]:
         order = {r.id: r.as_of for r in self.rounds.values()}
-        return sorted(initiative.history, key=lambda s: order[s.round], reverse=True)
+        return {i.id: sorted(i.history, key=lambda s: order[s.round], reverse=True) for i in self.initiatives.values()}
+
+    def history(self, initiative: m.Initiative) -> list[m.Snapshot]:
+        """Snapshots newest first (sorted once; pages ask for this many times)."""
+        return self._histories[initiative.id]
 
     def latest(self, initiative: m.Initiative) -> m.Snapshot | None:
         history = self.history(initiative)

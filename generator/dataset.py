@@ -192,9 +192,16 @@ class DataSet:
     def meetings_newest_first(self) -> list[m.Meeting]:
         return sorted(self.meetings.values(), key=lambda mt: (mt.date, mt.body), reverse=True)
 
+    @cached_property
+    def _meetings_by_body(self) -> dict[str, list[m.Meeting]]:
+        out: dict[str, list[m.Meeting]] = defaultdict(list)
+        for meeting in sorted(self.meetings.values(), key=lambda mt: (mt.date, mt.id)):
+            out[meeting.body].append(meeting)
+        return out
+
     def meetings_of(self, body_id: str) -> list[m.Meeting]:
-        """Oldest first."""
-        return sorted((mt for mt in self.meetings.values() if mt.body == body_id), key=lambda mt: mt.date)
+        """Oldest first (grouped once; every meeting page asks for its neighbours)."""
+        return self._meetings_by_body.get(body_id, [])
 
     def neighbours(self, meeting: m.Meeting) -> tuple[m.Meeting | None, m.Meeting | None]:
         same_body = self.meetings_of(meeting.body)
@@ -207,30 +214,26 @@ class DataSet:
     def cases(self) -> list[CaseRef]:
         return [CaseRef(mt, item) for mt in self.meetings_newest_first for item in mt.agenda]
 
-    @cached_property
-    def cases_by_initiative(self) -> dict[str, list[CaseRef]]:
+    def _cases_by(self, field: str) -> dict[str, list[CaseRef]]:
+        """Cases indexed by each id in one of their list fields (initiatives, goals, related_items)."""
         out: dict[str, list[CaseRef]] = defaultdict(list)
         for case in self.cases:
-            for initiative_id in case.item.initiatives:
-                out[initiative_id].append(case)
+            for key in getattr(case.item, field):
+                out[key].append(case)
         return out
 
     @cached_property
+    def cases_by_initiative(self) -> dict[str, list[CaseRef]]:
+        return self._cases_by("initiatives")
+
+    @cached_property
     def cases_by_goal(self) -> dict[str, list[CaseRef]]:
-        out: dict[str, list[CaseRef]] = defaultdict(list)
-        for case in self.cases:
-            for goal_id in case.item.goals:
-                out[goal_id].append(case)
-        return out
+        return self._cases_by("goals")
 
     @cached_property
     def referenced_by(self) -> dict[str, list[CaseRef]]:
         """A case (``meeting#slug``) or meeting id → the cases that name it as related."""
-        out: dict[str, list[CaseRef]] = defaultdict(list)
-        for case in self.cases:
-            for reference in case.item.related_items:
-                out[reference].append(case)
-        return out
+        return self._cases_by("related_items")
 
     def related_to(self, case: CaseRef) -> list[tuple[m.Meeting, m.AgendaItem | None]]:
         """Cases and meetings related to ``case``, named on either side, oldest first."""

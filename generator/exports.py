@@ -718,19 +718,20 @@ def as_csv(export: Export, rows: list[dict]) -> str:
 def files(ds: DataSet) -> dict[str, str]:
     """Every open-data file, by path under the site root."""
     out: dict[str, str] = {}
+    rows_of: dict[str, list[dict]] = {}
     for export in EXPORTS:
-        rows = list(export.rows(ds))
+        rows = rows_of[export.name] = list(export.rows(ds))
         out[f"data/{export.name}.json"] = as_json(rows)
         out[f"data/{export.name}.csv"] = as_csv(export, rows)
         out[f"data/schema/eksport-{export.name}.json"] = json.dumps(json_schema(export), ensure_ascii=False, indent=1)
     # One file per initiative, meeting and decision, linked from its page.
     histories: dict[str, list[dict]] = {}
-    for r in status_rows(ds):
+    for r in rows_of["status"]:
         histories.setdefault(r["tiltak_id"], []).append(r)
     cases_by_meeting: dict[str, list[dict]] = {}
-    for c in case_rows(ds):
+    for c in rows_of["saker"]:
         cases_by_meeting.setdefault(c["mote_id"], []).append(c)
-    for row in initiative_rows(ds):
+    for row in rows_of["tiltak"]:
         history = histories.get(row["id"], [])
         out[f"data/tiltak/{row['id']}.json"] = json.dumps(
             {
@@ -741,7 +742,7 @@ def files(ds: DataSet) -> dict[str, str]:
             ensure_ascii=False,
             indent=1,
         )
-    for row in meeting_rows(ds):
+    for row in rows_of["moter"]:
         cases = cases_by_meeting.get(row["id"], [])
         out[f"data/moter/{row['id']}.json"] = json.dumps(
             {"licence": LICENCE, "mote": row, "saker": cases}, ensure_ascii=False, indent=1

@@ -33,14 +33,6 @@ class Entry:
     summary: str
 
 
-def feed_paths(ds: DataSet) -> dict[str, str]:
-    """Feed path → what it follows (for links from pages)."""
-    paths = {"feeds/vedtak.xml": "decisions", "feeds/moter.xml": "meetings", "feeds/status.xml": "status"}
-    paths.update({f"feeds/tiltak/{i}.xml": i for i in ds.initiatives})
-    paths.update({f"feeds/moter/{b}.xml": b for b in ds.bodies})
-    return paths
-
-
 def _uid(lang: Lang, path: str) -> str:
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, f'{lang}:{path}')}"
 

@@ -9,13 +9,17 @@ is timed in the same run, as the floor to compare against.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from decimal import Decimal
 from pathlib import Path
 
@@ -330,10 +334,60 @@ def make_project(root: Path, initiatives: int, rounds: int, meetings: int, seed:
     return Project(root)
 
 
-def _peak_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return round((own + children) / 1024, 1)
+class TreeMemory:
+    """The peak of the summed resident memory of this process and all its descendants (MkDocs,
+    Pagefind, chart workers), sampled every ``interval`` seconds from /proc while the build runs.
+    Summing at one instant measures what the machine must hold; adding each process's own peak
+    would count processes that never ran at the same time."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self.interval = interval
+        self.peak_bytes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._page = os.sysconf("SC_PAGE_SIZE")
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                text = stat.read_text()
+            except OSError:
+                continue  # the process ended while we looked
+            pid, ppid = int(stat.parent.name), int(text.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(pid)
+        tree, todo = [], [os.getpid()]
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo.extend(children.get(pid, []))
+        return tree
+
+    def _resident(self, pid: int) -> int:
+        try:
+            return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * self._page
+        except (OSError, IndexError, ValueError):
+            return 0
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.peak_bytes = max(self.peak_bytes, sum(self._resident(pid) for pid in self._tree()))
+
+    @property
+    def peak_mb(self) -> float:
+        return round(self.peak_bytes / 2**20, 1)
+
+
+def _own_peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def baseline_seconds(pages: int, workdir: Path) -> float:
@@ -370,7 +424,8 @@ def run(initiatives: int, rounds: int, meetings: int | None, with_baseline: bool
         started = time.perf_counter()
         project = make_project(root, initiatives, rounds, meetings)
         generated = time.perf_counter() - started
-        report = build(project, root / "site")
+        with TreeMemory() as memory:
+            report = build(project, root / "site")
         total = sum(report.seconds.values())
         result = {
             "initiatives": initiatives,
@@ -378,13 +433,70 @@ def run(initiatives: int, rounds: int, meetings: int | None, with_baseline: bool
             "meetings": meetings,
             "pages_per_language": report.pages["nb"],
             "seconds": {k: round(v, 2) for k, v in report.seconds.items()},
+            "languages": report.languages,
             "total_seconds": round(total, 2),
             "synthetic_data_seconds": round(generated, 2),
             "charts_rendered": report.charts_rendered,
-            "peak_memory_mb": _peak_mb(),
+            "peak_memory_mb": memory.peak_mb,
+            "peak_memory_main_process_mb": _own_peak_mb(),
         }
         if with_baseline:
             pages = report.pages["nb"] + report.pages["nn"]
             base = baseline_seconds(pages, Path(tmp) / "baseline")
             result["baseline"] = {"pages": pages, "seconds": round(base, 2), "ratio": round(total / base, 2)}
         return result
+
+
+def preview_seconds(repo: Path, edits: int = 5) -> dict:
+    """Seconds from saving a data file to the changed page being served by `portefolje serve`,
+    on a copy of the real project: the file watcher, the rebuild and the web server included."""
+    with tempfile.TemporaryDirectory(prefix="portefolje-preview-") as tmp:
+        root = Path(tmp) / "project"
+        root.mkdir()
+        for name in ("data", "content", "sources"):
+            shutil.copytree(repo / name, root / name)
+        for name in ("theme", "accessibility", "mkdocs.yml"):
+            (root / name).symlink_to(repo / name)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        server = subprocess.Popen(
+            [sys.executable, "-m", "generator", "--root", str(root), "serve", "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert server.stderr is not None
+            said = []
+            for line in server.stderr:  # the first build, then "Serving http://…"
+                said.append(line)
+                if line.startswith("Serving"):
+                    break
+            else:
+                raise RuntimeError("`portefolje serve` did not start:\n" + "".join(said[-20:]))
+            data_file = root / "data" / "initiatives" / "heliks.yaml"
+            original = data_file.read_text(encoding="utf-8")
+            times = []
+            for n in range(1, edits + 1):
+                marker = f"HELIKS prøve {n}"
+                started = time.perf_counter()
+                data_file.write_text(original.replace("\nname: HELIKS\n", f"\nname: {marker}\n", 1), encoding="utf-8")
+                while marker not in _fetch(f"http://127.0.0.1:{port}/tiltak/heliks/"):
+                    if time.perf_counter() - started > 60:
+                        raise RuntimeError("the preview did not show the edit within 60 s")
+                    time.sleep(0.05)
+                times.append(round(time.perf_counter() - started, 2))
+                time.sleep(1)  # let the server settle before the next edit
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return {"edits": times, "median_seconds": sorted(times)[len(times) // 2]}
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""

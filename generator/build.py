@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from generator.dataset import DataSet
 from generator.i18n import Lang
 from generator.load import Issue, LoadResult, load_data
 from generator.models import KINDS
-from generator.pages import SiteBuilder
+from generator.pages import Page, SiteBuilder
 from generator.render import Renderer
 from generator.translations import TranslationReport
 from generator.validate import validate
@@ -97,6 +97,11 @@ class Project:
 @dataclass
 class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
+    """Wall-clock phases, one after the other: validate, generate (both languages' pages, while
+    the bokmål site is already being built), languages (waiting for the last MkDocs and Pagefind)
+    and swap. They add up to the total."""
+    languages: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Per language, the seconds of its MkDocs, files and Pagefind steps (the languages overlap)."""
     pages: dict[str, int] = field(default_factory=dict)
     charts_rendered: int = 0
     charts_cached: int = 0
@@ -107,6 +112,7 @@ class BuildReport:
         return {
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
             "total_seconds": round(sum(self.seconds.values()), 3),
+            "languages": self.languages,
             "pages": self.pages,
             "charts_rendered": self.charts_rendered,
             "charts_cached": self.charts_cached,
@@ -163,50 +169,62 @@ def _fallback_markdown(markdown: str) -> str:
     return f'{front}\n{notice}\n\n<div lang="nb" markdown>\n\n{body}\n\n</div>\n'
 
 
-def generate(
-    ds: DataSet,
-    project: Project,
-    svg: SvgRenderer,
-    report: BuildReport,
-    translation_report: TranslationReport | None = None,
-    today: dt.date | None = None,
-) -> dict[Lang, OutputTree]:
+@dataclass
+class LanguageOutput:
+    """One language's site before MkDocs has run."""
+
+    docs: OutputTree
+    """The Markdown MkDocs builds (``docs_build/<lang>/``), and each page's HTML blocks."""
+    files: OutputTree
+    """Files that go into the built site as they are: feeds, calendars, chart tables. They are
+    written there after MkDocs, so MkDocs neither scans nor copies thousands of them."""
+    charts: list[tuple[str, dict]]
+    """(site path of an SVG, its Vega-Lite spec): rendered in the background meanwhile."""
+
+
+def plan_pages(
+    ds: DataSet, project: Project, translation_report: TranslationReport | None, today: dt.date | None
+) -> list[Page]:
     pages = SiteBuilder(ds, today, translation_report, accessibility.load(project.root / "accessibility")).pages()
-    renderer = Renderer(project.docs_build / ".template-cache")
-    trees: dict[Lang, OutputTree] = {lang: OutputTree() for lang in i18n.LANGS}
-    schemas = {
-        kind: json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True)
-        for kind, model in KINDS.items()
-    }
-    content = _content_pages(project)
-    open_data = exports.files(ds)
     generated_paths = {page.source_name for page in pages}
-    for relative in content:
+    for relative in _content_pages(project):
         if relative in generated_paths:
             raise BuildError(f"content/{{nb,nn}}/{relative} has the same path as a generated page; rename it")
+    return pages
 
-    svg.prepare([(chart.text(lang).spec, lang) for page in pages for chart in page.charts for lang in i18n.LANGS])
-    for lang in i18n.LANGS:
-        tree = trees[lang]
-        for page in pages:
-            markdown, page_blocks = blocks.extract(renderer.render(page.template, lang, {**page.context, "page": page}))
-            tree.add(page.source_name, markdown)
-            tree.blocks[page.source_name] = page_blocks
-            for chart in page.charts:
-                tree.add(f"{chart.path}.svg", svg.svg(chart.text(lang).spec, lang))
-                tree.add(f"{chart.path}.csv", chart.csv(lang))
-        for relative, files in content.items():
-            if lang in files:
-                tree.add(relative, files[lang].read_text(encoding="utf-8"))
-            else:
-                tree.add(relative, _fallback_markdown(files["nb"].read_text(encoding="utf-8")))
-        for kind, schema in schemas.items():
-            tree.add(f"data/schema/{kind}.json", schema)
-        for path, text in {**open_data, **feeds.files(ds, lang, today)}.items():
-            tree.add(path, text)
-        report.pages[lang] = sum(1 for name in tree.files if name.endswith(".md"))
-    report.charts_rendered, report.charts_cached = svg.rendered, svg.cached
-    return trees
+
+def shared_files(ds: DataSet) -> OutputTree:
+    """Files that are the same in both languages: the open data and its schemas."""
+    tree = OutputTree()
+    for kind, model in KINDS.items():
+        tree.add(
+            f"data/schema/{kind}.json",
+            json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True),
+        )
+    for path, text in exports.files(ds).items():
+        tree.add(path, text)
+    return tree
+
+
+def render_language(
+    lang: Lang, ds: DataSet, project: Project, pages: list[Page], renderer: Renderer, today: dt.date | None
+) -> LanguageOutput:
+    out = LanguageOutput(OutputTree(), OutputTree(), [])
+    for page in pages:
+        markdown, page_blocks = blocks.extract(renderer.render(page.template, lang, {**page.context, "page": page}))
+        out.docs.add(page.source_name, markdown)
+        out.docs.blocks[page.source_name] = page_blocks
+        for chart in page.charts:
+            out.charts.append((f"{chart.path}.svg", chart.text(lang).spec))
+            out.files.add(f"{chart.path}.csv", chart.csv(lang))
+    for relative, files in _content_pages(project).items():
+        if lang in files:
+            out.docs.add(relative, files[lang].read_text(encoding="utf-8"))
+        else:
+            out.docs.add(relative, _fallback_markdown(files["nb"].read_text(encoding="utf-8")))
+    for path, text in feeds.files(ds, lang, today).items():
+        out.files.add(path, text)
+    return out
 
 
 # --- 3. MkDocs configuration per language ---------------------------------------------
@@ -281,22 +299,12 @@ def _run(command: list[str], what: str, env: dict[str, str] | None = None) -> st
     return completed.stdout + completed.stderr
 
 
-def run_mkdocs(config_paths: dict[Lang, Path], env: dict[str, str], dirty: bool = False) -> None:
-    """Both languages at once, in separate processes (MkDocs itself is single-threaded).
-    ``dirty`` (the preview) renders only pages whose source changed since the last build."""
+def run_mkdocs(config_path: Path, lang: Lang, env: dict[str, str], dirty: bool = False) -> None:
+    """One language's MkDocs build, in its own process (MkDocs is single-threaded; the two
+    languages run side by side). ``dirty`` (the preview) renders only pages whose source changed."""
     extra = ["--dirty"] if dirty else ["--clean"]
-    with ThreadPoolExecutor(max_workers=len(config_paths)) as pool:
-        futures = [
-            pool.submit(
-                _run,
-                [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", *extra, "-f", str(path)],
-                f"MkDocs ({lang})",
-                env,
-            )
-            for lang, path in config_paths.items()
-        ]
-        for future in futures:
-            future.result()
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", *extra, "-f", str(config_path)]
+    _run(command, f"MkDocs ({lang})", env)
 
 
 def fill_blocks(site_dir: Path, tree: OutputTree) -> None:
@@ -306,14 +314,18 @@ def fill_blocks(site_dir: Path, tree: OutputTree) -> None:
             blocks.fill(site_dir / source_name.removesuffix("index.md") / "index.html", page_blocks)
 
 
-def run_pagefind(site_dir: Path) -> None:
+def run_pagefind(site_root: Path, bundle: str = "pagefind") -> None:
+    """Index the pages under ``site_root`` into ``site_root/bundle``. Each language has its own
+    bundle (``pagefind/`` and ``nn/pagefind/``), so each can be indexed as soon as its pages exist."""
     _run(
         [
             sys.executable,
             "-m",
             "pagefind",
             "--site",
-            str(site_dir),
+            str(site_root),
+            "--output-subdir",
+            bundle,
             "--exclude-selectors",
             ".headerlink",
             "--exclude-selectors",
@@ -323,9 +335,56 @@ def run_pagefind(site_dir: Path) -> None:
         "Pagefind",
     )
     # Pagefind lists the languages in hash-map order; sort them so that builds are identical.
-    entry = site_dir / "pagefind" / "pagefind-entry.json"
+    entry = site_root / bundle / "pagefind-entry.json"
     data = json.loads(entry.read_text(encoding="utf-8"))
     entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+
+
+@dataclass
+class LanguageBuild:
+    """Where one language's site is built, and how it is indexed."""
+
+    lang: Lang
+    config: Path
+    site: Path
+    """The language's site folder: the site root for bokmål, ``nn/`` below a root for nynorsk."""
+    index_root: Path
+    """The folder Pagefind reads: only this language's pages are under it (URLs start with nn/)."""
+
+
+def build_language(
+    target: LanguageBuild,
+    output: LanguageOutput,
+    shared: OutputTree,
+    svg: SvgRenderer,
+    env: dict[str, str],
+    preview: bool,
+) -> dict[str, float]:
+    """MkDocs → HTML blocks → files → Pagefind for one language; returns seconds per step."""
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def step(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[name] = round(now - clock, 3)
+        clock = now
+
+    run_mkdocs(target.config, target.lang, env, dirty=preview)
+    fill_blocks(target.site, output.docs)
+    step("mkdocs")
+    shared.write_new(target.site)
+    output.files.write_new(target.site)
+    for path, spec in output.charts:
+        (target.site / path).write_text(svg.svg(spec, target.lang), encoding="utf-8")
+    step("files")
+    # The preview keeps the search index of its first build: indexing is the slowest step of a
+    # small edit, and the preview is for reading pages.
+    bundle = (target.site / "pagefind").relative_to(target.index_root).as_posix()
+    if not (preview and (target.index_root / bundle).is_dir()):
+        run_pagefind(target.index_root, bundle)
+    step("pagefind")
+    return seconds
 
 
 def _base_config(project: Project) -> dict:
@@ -398,58 +457,74 @@ def build(
 
     progress("Generating pages and charts …")
     svg = SvgRenderer(project.chart_cache)
-    translation_report = translations.report(result, project.data, project.content)
-    trees = generate(ds, project, svg, report, translation_report, today)
-    step("generate")
-
-    try:
-        for lang, tree in trees.items():
-            stats = tree.write(project.docs_build / lang)
-            report.files_written += stats.written
-            report.files_unchanged += stats.unchanged
-    except OSError as error:
-        raise BuildError(_disk_message("docs_build/", error)) from error
-    step("write")
+    pages = plan_pages(ds, project, translations.report(result, project.data, project.content), today)
+    svg.start([(chart.text(lang).spec, lang) for page in pages for chart in page.charts for lang in i18n.LANGS])
+    shared = shared_files(ds)
+    renderer = Renderer(project.docs_build / ".template-cache")
 
     site_dir = site_dir.resolve()
+    # A normal build goes to fresh folders next to site/ and is swapped in when all went well;
+    # the nynorsk pages are built under a folder of their own, so that each language's search
+    # index can be made as soon as its pages are done.
     staging = site_dir if preview else site_dir.with_name(f".{site_dir.name}-new-{os.getpid()}")
-    if staging.exists() and not preview:
-        shutil.rmtree(staging)
+    staging_nn = staging if preview else site_dir.with_name(f".{site_dir.name}-new-{os.getpid()}-nn")
+    build_date = _build_date(ds)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": _epoch(build_date)}
     try:
-        progress(f"Building the site with MkDocs ({report.pages['nb']} pages per language) …")
-        build_date = _build_date(ds)
-        configs: dict[Lang, Path] = {}
-        for lang in i18n.LANGS:
-            target = staging if lang == "nb" else staging / "nn"
-            config = mkdocs_config(project, lang, project.docs_build / lang, target, build_date)
-            path = project.docs_build / f"mkdocs.{lang}.yml"
-            text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
-            if not path.is_file() or path.read_text(encoding="utf-8") != text:
-                path.write_text(text, encoding="utf-8")
-            configs[lang] = path
-        env = {**os.environ, "SOURCE_DATE_EPOCH": _epoch(build_date)}
-        run_mkdocs(configs, env, dirty=preview)
-        for lang, tree in trees.items():
-            fill_blocks(staging if lang == "nb" else staging / "nn", tree)
-        step("mkdocs")
+        for folder in {staging, staging_nn} - {site_dir}:
+            if folder.exists():
+                shutil.rmtree(folder)
+        running: dict[Lang, Future[dict[str, float]]] = {}
+        # MkDocs and Pagefind run in their own processes; a thread per language waits on them,
+        # so bokmål is built and indexed while the nynorsk pages are still being written.
+        with ThreadPoolExecutor(max_workers=len(i18n.LANGS)) as pool:
+            for lang in i18n.LANGS:
+                output = render_language(lang, ds, project, pages, renderer, today)
+                report.pages[lang] = sum(1 for name in output.docs.files if name.endswith(".md"))
+                try:
+                    stats = output.docs.write(project.docs_build / lang)
+                except OSError as error:
+                    raise BuildError(_disk_message("docs_build/", error)) from error
+                report.files_written += stats.written
+                report.files_unchanged += stats.unchanged
+                root = staging if lang == "nb" else staging_nn
+                target = LanguageBuild(
+                    lang,
+                    _write_config(project, lang, root if lang == "nb" else root / "nn", build_date),
+                    root if lang == "nb" else root / "nn",
+                    root,
+                )
+                progress(f"Building the {lang} site with MkDocs ({report.pages[lang]} pages) …")
+                running[lang] = pool.submit(build_language, target, output, shared, svg, env, preview)
+            step("generate")
+            for lang, future in running.items():
+                report.languages[lang] = future.result()
+        report.charts_rendered, report.charts_cached = svg.rendered, svg.cached
+        step("languages")
 
+        if not preview:
+            (staging_nn / "nn").rename(staging / "nn")
         write_sitemap(staging, base.get("site_url") if (base := _base_config(project)) else None)
-        # The preview keeps the search index of its first build: indexing is the slowest step
-        # of a small edit, and the preview is for reading pages.
-        if not (preview and (staging / "pagefind").is_dir()):
-            progress("Indexing for search with Pagefind …")
-            run_pagefind(staging)
-        step("pagefind")
-
         if not preview:
             swap_into_place(staging, site_dir)
         step("swap")
     except OSError as error:
         raise BuildError(_disk_message(f"{site_dir.name}/", error)) from error
     finally:
-        if staging.exists() and not preview:
-            shutil.rmtree(staging, ignore_errors=True)
+        if not preview:
+            for folder in (staging, staging_nn):
+                shutil.rmtree(folder, ignore_errors=True)
     return report
+
+
+def _write_config(project: Project, lang: Lang, site: Path, build_date: str) -> Path:
+    """docs_build/mkdocs.<lang>.yml, rewritten only when it changed."""
+    config = mkdocs_config(project, lang, project.docs_build / lang, site, build_date)
+    path = project.docs_build / f"mkdocs.{lang}.yml"
+    text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
 
 
 def _disk_message(where: str, error: OSError) -> str:

@@ -8,18 +8,23 @@ made, and SVGs are cached by the hash of their spec, so an unchanged chart is re
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 import altair as alt
+from pydantic import BaseModel
 
 from generator import i18n
 from generator import models as m
@@ -79,6 +84,7 @@ class SvgRenderer:
         self.rendered = 0
         self.cached = 0
         self._done: dict[str, str] = {}
+        self._pending: Future[None] | None = None
 
     def _key(self, spec: dict, lang: Lang) -> str:
         return _spec_hash({"spec": spec, "lang": lang})
@@ -109,7 +115,15 @@ class SvgRenderer:
                 self.cache_dir.mkdir(parents=True, exist_ok=True)
                 (self.cache_dir / f"{key}.svg").write_text(svg, encoding="utf-8")
 
+    def start(self, jobs: list[tuple[dict, Lang]]) -> None:
+        """Begin :meth:`prepare` in the background: the charts render while pages are written."""
+        self._background = ThreadPoolExecutor(max_workers=1)
+        self._pending = self._background.submit(self.prepare, jobs)
+        self._background.shutdown(wait=False)
+
     def svg(self, spec: dict, lang: Lang) -> str:
+        if self._pending is not None:
+            self._pending.result()  # waits for the background rendering, or raises its error
         key = self._key(spec, lang)
         if key not in self._done:
             self.prepare([(spec, lang)])
@@ -129,6 +143,49 @@ def _base_config() -> dict:
     }
 
 
+def _plain(value: object) -> object:
+    """What :func:`json.dumps` cannot write itself, for a chart's fingerprint."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return str(value)
+
+
+# Charts made lately, by a fingerprint of what they were made from: building one with Altair
+# takes tens of milliseconds, and `portefolje serve` makes them all again on every save.
+_made: OrderedDict[str, Chart] = OrderedDict()
+_MADE_KEPT = 2000
+
+
+def remembered(function: Callable[..., Chart]) -> Callable[..., Chart]:
+    @functools.wraps(function)
+    def chart(*args: object, **kwargs: object) -> Chart:
+        made = json.dumps([function.__name__, args, kwargs], default=_plain, sort_keys=True, ensure_ascii=False)
+        key = hashlib.sha256(made.encode("utf-8")).hexdigest()
+        if key in _made:
+            _made.move_to_end(key)
+        else:
+            _made[key] = function(*args, **kwargs)
+            if len(_made) > _MADE_KEPT:
+                _made.popitem(last=False)
+        return _made[key]
+
+    return chart
+
+
+def _spec(chart: alt.TopLevelMixin, datasets: dict[str, list[dict]]) -> dict:
+    """The Vega-Lite dict of ``chart``, whose layers name their data; the rows are put in after.
+    Handing Altair the rows instead makes it copy and hash every row (most of the time of
+    building a chart), to do what this does: gather them under ``datasets``."""
+    spec = chart.to_dict(validate=False)
+    spec["datasets"] = datasets
+    spec["config"] = {**spec.get("config", {}), **_base_config()}
+    spec.pop("$schema", None)
+    return spec
+
+
+@remembered
 def level_chart(
     path: str,
     attribute: str,
@@ -162,17 +219,15 @@ def level_chart(
         if previous and previous_counts:
             before = ", ".join(f"{i18n.label(level, lang)} {count}" for level, count in previous_counts)
             summary += f" {round_label[previous.id]}: {before}."
-        base = alt.Chart(alt.Data(values=values)).encode(
+        base = alt.Chart(alt.NamedData(name="levels")).encode(
             y=alt.Y("level:N", title=None, sort=None),
             x=alt.X("count:Q", title=i18n.ui("count", lang), axis=alt.Axis(tickMinStep=1, format="d")),
         )
         bars = base.mark_bar().encode(color=alt.Color("colour:N", scale=None))
-        labels = base.mark_text(align="left", dx=4, fontSize=13, color="#1a1a1a").encode(text="text:N")
+        labels = base.mark_text(align="left", dx=4, fontSize=13, color="#1a1a1a").encode(text=alt.Text("text:N"))
         layered = alt.layer(bars, labels).properties(width=360, height=alt.Step(28))
         facet = layered.facet(row=alt.Row("round:N", title=None, sort=[round_label[r.id] for r, _ in series]))
-        spec = facet.properties(title=f"{what}: {i18n.ui('initiatives', lang).lower()}").to_dict(validate=False)
-        spec["config"] = {**spec.get("config", {}), **_base_config()}
-        spec.pop("$schema", None)
+        spec = _spec(facet.properties(title=f"{what}: {i18n.ui('initiatives', lang).lower()}"), {"levels": values})
         headers = [i18n.ui("round", lang), what, i18n.ui("count", lang)]
         rows = [[round_label[r.id], i18n.label(level, lang), str(count)] for r, lc in series for level, count in lc]
         title = f"{what} {i18n.ui('as_of', lang)} {i18n.date(round_.as_of, lang)}"
@@ -188,6 +243,7 @@ class Bar:
     value: Decimal
 
 
+@remembered
 def bar_chart(
     path: str,
     title: dict[str, str],
@@ -209,19 +265,16 @@ def bar_chart(
             return i18n.number(value, lang, 1) if unit == "score" else i18n.number(value, lang)
 
         values = [{"label": b.label[lang], "value": float(b.value), "text": show(b.value)} for b in bars]
-        base = alt.Chart(alt.Data(values=values)).encode(
+        base = alt.Chart(alt.NamedData(name="bars")).encode(
             y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=420)),
             x=alt.X("value:Q", title=value_header[lang], axis=alt.Axis(format=",d" if unit == "count" else ",.0f")),
         )
         bars_mark = base.mark_bar(color="#0072B2")
-        labels = base.mark_text(align="left", dx=4, fontSize=12, color="#1a1a1a").encode(text="text:N")
-        spec = (
-            alt.layer(bars_mark, labels)
-            .properties(width=380, height=alt.Step(24), title=title[lang])
-            .to_dict(validate=False)
+        labels = base.mark_text(align="left", dx=4, fontSize=12, color="#1a1a1a").encode(text=alt.Text("text:N"))
+        spec = _spec(
+            alt.layer(bars_mark, labels).properties(width=380, height=alt.Step(24), title=title[lang]),
+            {"bars": values},
         )
-        spec["config"] = {**spec.get("config", {}), **_base_config()}
-        spec.pop("$schema", None)
         top = bars[0] if bars else None
         largest = i18n.ui("largest", lang)
         summary = scope[lang] if unit == "score" else f"{scope[lang]} {i18n.ui('total', lang)}: {show(total)}."
@@ -244,6 +297,7 @@ PHASE_COLOURS = {
 }
 
 
+@remembered
 def timeline_chart(
     path: str,
     title: dict[str, str],
@@ -288,11 +342,11 @@ def timeline_chart(
         x_scale = alt.Scale(domain=[first.isoformat(), last.isoformat()])
         y = alt.Y("row:N", sort=rows_in_order, title=None, axis=alt.Axis(labelLimit=320))
         layers = [
-            alt.Chart(alt.Data(values=bars))
+            alt.Chart(alt.NamedData(name="bars"))
             .mark_bar(stroke="#1a1a1a", strokeWidth=1, height=14)
             .encode(
                 x=alt.X("start:T", title=None, scale=x_scale, axis=alt.Axis(format="%Y", tickCount="year")),
-                x2="end:T",
+                x2=alt.X2("end"),
                 y=y,
                 color=alt.Color(
                     "phase:N",
@@ -303,20 +357,20 @@ def timeline_chart(
                     "dash:N", scale=alt.Scale(domain=["planned", "tentative"], range=[[1, 0], [4, 3]]), legend=None
                 ),
             ),
-            alt.Chart(alt.Data(values=[b for b in bars if b["arrow"]]))
+            alt.Chart(alt.NamedData(name="arrows"))
             .mark_text(align="right", dx=-2, fontSize=14, fontWeight="bold")
-            .encode(x=alt.X("end:T", scale=x_scale), y=y, text="arrow:N"),
+            .encode(x=alt.X("end:T", scale=x_scale), y=y, text=alt.Text("arrow:N")),
         ]
         if milestones:
             layers.append(
-                alt.Chart(alt.Data(values=milestones))
+                alt.Chart(alt.NamedData(name="milestones"))
                 .mark_point(shape="diamond", filled=True, size=90, color="#1a1a1a")
                 .encode(x=alt.X("date:T", scale=x_scale), y=y)
             )
             layers.append(
-                alt.Chart(alt.Data(values=milestones))
+                alt.Chart(alt.NamedData(name="milestones"))
                 .mark_text(align="left", dx=7, fontSize=11)
-                .encode(x=alt.X("date:T", scale=x_scale), y=y, text="text:N")
+                .encode(x=alt.X("date:T", scale=x_scale), y=y, text=alt.Text("text:N"))
             )
         if as_of and as_of_date:
             # As precise as the source: "per august 2025", not a made-up day.
@@ -324,18 +378,19 @@ def timeline_chart(
                 {"date": as_of_date.isoformat(), "text": f"{i18n.ui('as_of', lang)} {i18n.period_point(as_of, lang)}"}
             ]
             layers.append(
-                alt.Chart(alt.Data(values=today))
+                alt.Chart(alt.NamedData(name="as_of"))
                 .mark_rule(color="#8a3b00", strokeWidth=2)
                 .encode(x=alt.X("date:T", scale=x_scale))
             )
             layers.append(
-                alt.Chart(alt.Data(values=today))
+                alt.Chart(alt.NamedData(name="as_of"))
                 .mark_text(align="left", dx=3, dy=-6, fontSize=11, color="#8a3b00", baseline="bottom")
-                .encode(x=alt.X("date:T", scale=x_scale), y=alt.value(0), text="text:N")
+                .encode(x=alt.X("date:T", scale=x_scale), y=alt.value(0), text=alt.Text("text:N"))
             )
-        spec = alt.layer(*layers).properties(width=520, height=alt.Step(20), title=title[lang]).to_dict(validate=False)
-        spec["config"] = {**spec.get("config", {}), **_base_config()}
-        spec.pop("$schema", None)
+        datasets = {"bars": bars, "arrows": [b for b in bars if b["arrow"]], "milestones": milestones}
+        if as_of and as_of_date:
+            datasets["as_of"] = today
+        spec = _spec(alt.layer(*layers).properties(width=520, height=alt.Step(20), title=title[lang]), datasets)
         headers = [i18n.ui(k, lang) for k in ("actor", "service", "what", "period", "phase")]
         rows = [
             [

@@ -139,7 +139,12 @@ def cmd_translations(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from generator.bench import run
 
-    result = run(args.initiatives, args.rounds, args.meetings, args.baseline)
+    if args.preview:
+        from generator.bench import preview_seconds
+
+        result = preview_seconds(Path(args.root).resolve())
+    else:
+        result = run(args.initiatives, args.rounds, args.meetings, args.baseline)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
@@ -179,6 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rounds", type=int, default=4)
     p.add_argument("--meetings", type=int, default=None, help="default: one per 25 initiatives")
     p.add_argument("--baseline", action="store_true", help="also time plain MkDocs + Material on as many pages")
+    p.add_argument(
+        "--preview",
+        action="store_true",
+        help="instead: time from saving a data file to the page changing in `portefolje serve` (real data)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bench)
 

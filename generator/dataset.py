@@ -152,11 +152,11 @@ class DataSet:
         out: dict[str, list[m.Initiative]] = defaultdict(list)
         for initiative in self.initiatives_by_name:
             ids = set(initiative.goals) | {initiative.main_goal} | {s.goal_area for s in initiative.history}
-            for goal_id in sorted(i for i in ids if i):
+            ids.discard(None)
+            # A sub-goal's initiatives count for its parent goal too (once each).
+            ids |= {parent for i in ids if (parent := self.goals[i].parent)}
+            for goal_id in sorted(ids):
                 out[goal_id].append(initiative)
-                parent = self.goals[goal_id].parent
-                if parent and initiative not in out[parent]:
-                    out[parent].append(initiative)
         return out
 
     @cached_property

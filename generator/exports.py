@@ -697,13 +697,17 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
+def _dumps(value: object) -> str:
+    # No ``indent``: with it the json module falls back to its pure-Python encoder, several
+    # times slower, and the files are written for every initiative on every build.
+    return json.dumps(value, ensure_ascii=False)
+
+
 def as_json(rows: list[dict]) -> str:
-    body = {
-        "licence": LICENCE,
-        "licence_url": LICENCE_URL,
-        "rows": [{k: _json_value(v) for k, v in r.items()} for r in rows],
-    }
-    return json.dumps(body, ensure_ascii=False, indent=1)
+    """``{"licence": …, "rows": [ … ]}`` with one row a line: readable, diffable, and fast to write."""
+    head = _dumps({"licence": LICENCE, "licence_url": LICENCE_URL})[:-1]
+    lines = ",\n".join(_dumps({k: _json_value(v) for k, v in r.items()}) for r in rows)
+    return f'{head}, "rows": [\n{lines}\n]}}\n' if rows else f'{head}, "rows": []}}\n'
 
 
 def as_csv(export: Export, rows: list[dict]) -> str:
@@ -733,23 +737,17 @@ def files(ds: DataSet) -> dict[str, str]:
         cases_by_meeting.setdefault(c["mote_id"], []).append(c)
     for row in rows_of["tiltak"]:
         history = histories.get(row["id"], [])
-        out[f"data/tiltak/{row['id']}.json"] = json.dumps(
+        out[f"data/tiltak/{row['id']}.json"] = _dumps(
             {
                 "licence": LICENCE,
                 "tiltak": {k: _json_value(v) for k, v in row.items()},
                 "historikk": [{k: _json_value(v) for k, v in h.items()} for h in history],
-            },
-            ensure_ascii=False,
-            indent=1,
+            }
         )
     for row in rows_of["moter"]:
         cases = cases_by_meeting.get(row["id"], [])
-        out[f"data/moter/{row['id']}.json"] = json.dumps(
-            {"licence": LICENCE, "mote": row, "saker": cases}, ensure_ascii=False, indent=1
-        )
+        out[f"data/moter/{row['id']}.json"] = _dumps({"licence": LICENCE, "mote": row, "saker": cases})
     for rows in cases_by_meeting.values():
         for row in rows:
-            out[f"data/vedtak/{row['id']}.json"] = json.dumps(
-                {"licence": LICENCE, "sak": row}, ensure_ascii=False, indent=1
-            )
+            out[f"data/vedtak/{row['id']}.json"] = _dumps({"licence": LICENCE, "sak": row})
     return out

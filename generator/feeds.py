@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from xml.sax.saxutils import escape as xml_escape
 
 from icalendar import Calendar, Event
 
@@ -41,30 +41,47 @@ def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
+def _text(value: str) -> str:
+    return xml_escape(value)
+
+
+def _attr(value: str) -> str:
+    return xml_escape(value, {'"': "&quot;", "\n": "&#10;"})
+
+
 def atom(feed_path: str, title: str, entries: list[Entry], lang: Lang, fallback_updated: dt.date) -> str:
-    ET.register_namespace("", ATOM)
-    root = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})
-    depth = feed_path.count("/")
-    up = "../" * depth
-    ET.SubElement(root, f"{{{ATOM}}}id").text = _uid(lang, feed_path)
-    ET.SubElement(root, f"{{{ATOM}}}title").text = title
+    # Written as text rather than with ElementTree: one feed per initiative and language makes
+    # this a hot path at scale, and a fixed shape needs no tree. Tests parse every feed.
+    up = "../" * feed_path.count("/")
     updated = max((e.updated for e in entries), default=fallback_updated)
-    ET.SubElement(root, f"{{{ATOM}}}updated").text = _stamp(updated)
-    author = ET.SubElement(root, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = i18n.ui("site_name", lang)
-    ET.SubElement(root, f"{{{ATOM}}}link", {"rel": "self", "href": feed_path.rsplit("/", 1)[-1]})
-    ET.SubElement(root, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": up or "./"})
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="{ATOM}" xml:lang="{lang}">',
+        f"  <id>{_uid(lang, feed_path)}</id>",
+        f"  <title>{_text(title)}</title>",
+        f"  <updated>{_stamp(updated)}</updated>",
+        "  <author>",
+        f"    <name>{_text(i18n.ui('site_name', lang))}</name>",
+        "  </author>",
+        f'  <link rel="self" href={_quote(feed_path.rsplit("/", 1)[-1])} />',
+        f'  <link rel="alternate" type="text/html" href={_quote(up or "./")} />',
+    ]
     for entry in sorted(entries, key=lambda e: (e.updated, e.path), reverse=True):
-        node = ET.SubElement(root, f"{{{ATOM}}}entry")
-        ET.SubElement(node, f"{{{ATOM}}}id").text = _uid(lang, entry.path)
-        ET.SubElement(node, f"{{{ATOM}}}title").text = entry.title
-        ET.SubElement(node, f"{{{ATOM}}}updated").text = _stamp(entry.updated)
-        ET.SubElement(
-            node, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": up + entry.path.split("#")[0]}
-        )
-        ET.SubElement(node, f"{{{ATOM}}}summary").text = entry.summary
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+        lines += [
+            "  <entry>",
+            f"    <id>{_uid(lang, entry.path)}</id>",
+            f"    <title>{_text(entry.title)}</title>",
+            f"    <updated>{_stamp(entry.updated)}</updated>",
+            f'    <link rel="alternate" type="text/html" href={_quote(up + entry.path.split("#")[0])} />',
+            f"    <summary>{_text(entry.summary)}</summary>",
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def _quote(value: str) -> str:
+    return f'"{_attr(value)}"'
 
 
 def _body_name(ds: DataSet, body: str, lang: Lang) -> str:

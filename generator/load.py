@@ -6,8 +6,13 @@ reported together so an editor can fix a whole batch in one go.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +44,15 @@ class Record:
     model: Any
     path: Path
     display: str
-    node: yaml.Node
+    text: str
+    """The file's text as it was read; its YAML node tree (for line numbers) is rebuilt from
+    it only when a later check has something to report, which keeps loading fast."""
+
+    @cached_property
+    def node(self) -> yaml.Node:
+        node = _compose(self.text)
+        assert node is not None  # the text composed to a mapping when it was loaded
+        return node
 
     def line_of(self, loc: Sequence[str | int]) -> int:
         return _line_of(self.node, loc)
@@ -179,9 +192,12 @@ def _strip_union_noise(loc: tuple) -> tuple:
 # --- Loading ---------------------------------------------------------------------------
 
 
-def load_file(path: Path, model: type[Model], display: str) -> tuple[Record | None, list[Issue]]:
-    """Read and validate one YAML file. Returns the record (or None) and its issues."""
-    raw = path.read_bytes()
+def load_file(
+    path: Path, model: type[Model], display: str, raw: bytes | None = None
+) -> tuple[Record | None, list[Issue]]:
+    """Read and validate one YAML file (``raw``: its bytes, if already read). Returns the record
+    (or None) and its issues."""
+    raw = path.read_bytes() if raw is None else raw
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -224,29 +240,68 @@ def load_file(path: Path, model: type[Model], display: str) -> tuple[Record | No
             issues.append(Issue(display, _line_of(node, loc), format_loc(loc), _plain_message(error)))
         return None, issues
 
-    record = Record(model_obj, path, display, node)
+    record = Record(model_obj, path, display, text)
     if model_obj.id != path.stem:
         issues.append(record.issue(("id",), f"is {model_obj.id!r}, but must equal the file name {path.stem!r}"))
     return (None if issues else record), issues
+
+
+# From this many files on, two processes read them (parsing YAML is most of the time of
+# ``validate`` on a large portfolio); below it, starting them costs more than it saves.
+PARALLEL_FROM = 1500
+
+
+Job = tuple[str, Path, str, bytes]
+"""(kind, path, path as shown to editors, the file's bytes)"""
+Loaded = tuple[Record | None, list[Issue]]
+
+# What each file gave when last loaded, by path, with the bytes it was loaded from: a
+# long-running `portefolje serve` then parses only the files an editor has changed.
+_last_loaded: dict[Path, tuple[bytes, Loaded]] = {}
+
+
+def _load_files(jobs: list[Job]) -> list[Loaded]:
+    return [load_file(path, KINDS[kind], display, raw) for kind, path, display, raw in jobs]
+
+
+def _load_all(jobs: list[Job]) -> list[Loaded]:
+    global _last_loaded
+    known = {job[1]: entry[1] for job in jobs if (entry := _last_loaded.get(job[1])) and entry[0] == job[3]}
+    todo = [job for job in jobs if job[1] not in known]
+    workers = min(2, os.cpu_count() or 1)
+    # Forking is safe only before vl-convert has started its JavaScript engine in this process
+    # (a long-running `portefolje serve` may have); otherwise read in this process.
+    if len(todo) < PARALLEL_FROM or workers < 2 or "vl_convert" in sys.modules:
+        fresh = _load_files(todo)
+    else:
+        size = -(-len(todo) // (workers * 4))
+        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            fresh = [loaded for chunk in pool.map(_load_files, chunks) for loaded in chunk]
+    known.update((job[1], loaded) for job, loaded in zip(todo, fresh, strict=True))
+    _last_loaded = {job[1]: (job[3], known[job[1]]) for job in jobs}
+    return [known[job[1]] for job in jobs]
 
 
 def load_data(data_dir: Path) -> LoadResult:
     """Load every kind under ``data_dir``; report YAML files that nothing reads."""
     result = LoadResult()
     root = data_dir.parent
-    for kind, model in KINDS.items():
+    jobs: list[Job] = []
+    for kind in KINDS:
         result.records[kind] = {}
         folder = data_dir / kind
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.glob("*.yaml")):
-            display = path.relative_to(root).as_posix()
-            record, issues = load_file(path, model, display)
-            result.issues.extend(issues)
-            if record is not None:
-                result.records[kind][path.stem] = record
-            else:
-                result.failed.setdefault(kind, set()).add(path.stem)
+        if folder.is_dir():
+            jobs += [
+                (kind, path, path.relative_to(root).as_posix(), path.read_bytes())
+                for path in sorted(folder.glob("*.yaml"))
+            ]
+    for (kind, path, _display, _raw), (record, issues) in zip(jobs, _load_all(jobs), strict=True):
+        result.issues.extend(issues)
+        if record is not None:
+            result.records[kind][path.stem] = record
+        else:
+            result.failed.setdefault(kind, set()).add(path.stem)
 
     for path in sorted(data_dir.rglob("*")):
         if path.is_dir() or path.name.startswith(".") or path.suffix.lower() == ".md":

@@ -522,12 +522,15 @@ class SiteBuilder:
             counts = Counter(v for c in cases for v in values[c.key][key])
             options = [DecisionFilter(key, v, labels[key](v), n) for v, n in sorted(counts.items())]
             facets.append(Facet(key, label_key, options))  # type: ignore[arg-type]
-        common = {**self._common(), "facets": facets}
-        yield Page("vedtak/", "decisions.md.j2", {**common, "cases": cases, "active": None})
+        common = self._common()
+        yield Page("vedtak/", "decisions.md.j2", {**common, "facets": facets, "cases": cases, "active": None})
         for facet in facets:
             for option in facet.values:
                 matching = [c for c in cases if option.value in values[c.key][facet.key]]
-                yield Page(option.path, "decisions.md.j2", {**common, "cases": matching, "active": option})
+                shown = [f if len(f.values) <= FACET_LIMIT else f.only(option) for f in facets]
+                yield Page(
+                    option.path, "decisions.md.j2", {**common, "facets": shown, "cases": matching, "active": option}
+                )
 
     # --- Organisations ----------------------------------------------------------------
 
@@ -647,11 +650,28 @@ class DecisionFilter(FacetValue):
 DECISION_FACETS = [("organ", "body"), ("ar", "year"), ("status", "decision_state"), ("tiltak", "initiatives")]
 
 
+# A filter page lists at most this many choices of a facet; a longer facet (decisions by
+# initiative grows with the portfolio) is listed in full only on the list's main page, since
+# listing every choice on every one of its own filter pages would grow with the square.
+FACET_LIMIT = 40
+
+
 @dataclass
 class Facet:
     key: str
     label_key: str
     values: list[FacetValue]
+    all_count: int | None = None
+    """Set when only some values are listed: how many there are on the main page."""
+
+    @property
+    def anchor(self) -> str:
+        return f"filter-{self.key}"
+
+    def only(self, active: FacetValue) -> Facet:
+        """This facet with just the active value (if it is one of them), pointing to the rest."""
+        kept = [v for v in self.values if v.path == active.path]
+        return Facet(self.key, self.label_key, kept, all_count=len(self.values))
 
 
 LEVEL_KEYS = {m.Level.green: "gronn", m.Level.yellow: "gul", m.Level.red: "rod"}

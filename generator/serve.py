@@ -19,6 +19,8 @@ from watchdog.observers import Observer
 
 from generator.build import BuildError, Project, build
 
+WRITE_EVENTS = {"created", "modified", "deleted", "moved", "closed"}
+
 
 class _Changes(FileSystemEventHandler):
     def __init__(self) -> None:
@@ -28,7 +30,10 @@ class _Changes(FileSystemEventHandler):
         path = str(event.src_path)
         if event.is_directory or path.endswith((".tmp", "~", ".swp")) or "/." in path:
             return
-        self.changed.set()
+        # Only changes: watchdog also reports files being opened and read, which every build
+        # does to every data file, and which would set off another build.
+        if event.event_type in WRITE_EVENTS:
+            self.changed.set()
 
 
 def _rebuild(project: Project, site_dir: Path) -> None:
@@ -46,22 +51,23 @@ def _rebuild(project: Project, site_dir: Path) -> None:
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
     # The preview is its own folder, updated in place page by page; site/ is left to `build`.
     site_dir = project.docs_build / "preview"
-    _rebuild(project, site_dir)
-    if not site_dir.is_dir():
-        return 1
-
-    # The handler opens site/ by path on every request, so it always serves the newest swap.
-    handler = functools.partial(_SiteHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving http://{host}:{port}/ (nynorsk: http://{host}:{port}/nn/). Ctrl+C stops.", file=sys.stderr)
-
+    # Watch before the first build, so that a file saved while it runs is not missed.
     changes = _Changes()
     observer = Observer()
     for folder in (project.data, project.content, project.theme):
         if folder.is_dir():
             observer.schedule(changes, str(folder), recursive=True)
     observer.start()
+    _rebuild(project, site_dir)
+    if not site_dir.is_dir():
+        observer.stop()
+        return 1
+
+    # The handler opens the preview by path on every request, so it always serves the newest pages.
+    handler = functools.partial(_SiteHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Serving http://{host}:{port}/ (nynorsk: http://{host}:{port}/nn/). Ctrl+C stops.", file=sys.stderr)
     try:
         while True:
             changes.changed.wait()

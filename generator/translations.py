@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel
 
 from generator.i18n import source_hash
-from generator.load import LoadResult, format_loc
+from generator.load import LoadResult, Record, format_loc
 from generator.models import Text
 
 RECORDS_FILE = "translations.yaml"
@@ -47,10 +47,22 @@ class TextPlace:
 
     kind: str
     entity: str
-    file: str
-    line: int
-    field: str
+    record: Record
+    loc: tuple
     text: Text
+
+    @property
+    def file(self) -> str:
+        return self.record.display
+
+    @property
+    def field(self) -> str:
+        return format_loc(self.loc)
+
+    @property
+    def line(self) -> int:
+        # Looked up only for the texts a report lists: finding lines means re-reading the YAML.
+        return self.record.line_of(self.loc)
 
     @property
     def key(self) -> str:
@@ -126,7 +138,7 @@ def text_places(result: LoadResult) -> list[TextPlace]:
     for kind, records in result.records.items():
         for entity, record in sorted(records.items()):
             for loc, text in _texts(record.model):
-                places.append(TextPlace(kind, entity, record.display, record.line_of(loc), format_loc(loc), text))
+                places.append(TextPlace(kind, entity, record, loc, text))
     return places
 
 

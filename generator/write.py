@@ -30,6 +30,16 @@ class OutputTree:
             raise ValueError(f"two generated files want the same path: {relative}")
         self.files[relative] = content.encode("utf-8") if isinstance(content, str) else content
 
+    def write_new(self, root: Path) -> None:
+        """Write every file into a folder being built (nothing to compare with or remove)."""
+        made: set[Path] = set()
+        for relative, content in sorted(self.files.items()):
+            path = root / relative
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            path.write_bytes(content)
+
     def write(self, root: Path) -> WriteStats:
         stats = WriteStats()
         root.mkdir(parents=True, exist_ok=True)

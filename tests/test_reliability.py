@@ -214,11 +214,24 @@ def test_a_full_disk_leaves_the_last_site_and_says_what_failed(small_project: Pa
 def test_a_crash_in_pagefind_leaves_the_last_site(small_project: Path, monkeypatch) -> None:
     before = _digest(small_project / "site")
 
-    def broken_pagefind(site_dir: Path) -> None:
+    def broken_pagefind(site_root: Path, bundle: str = "pagefind") -> None:
         build_module._run([str(ROOT / "no-such-pagefind")], "Pagefind")
 
     monkeypatch.setattr(build_module, "run_pagefind", broken_pagefind)
     with pytest.raises((BuildError, OSError)):
+        build(Project(small_project), small_project / "site")
+    assert _digest(small_project / "site") == before
+    assert not list(small_project.glob(".site-new-*"))
+
+
+def test_a_full_disk_while_writing_the_site_leaves_the_last_site(small_project: Path, monkeypatch) -> None:
+    before = _digest(small_project / "site")
+
+    def full_disk(self: OutputTree, root: Path) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(root / "data" / "tiltak.json"))
+
+    monkeypatch.setattr(OutputTree, "write_new", full_disk)
+    with pytest.raises(BuildError, match="No space left on device"):
         build(Project(small_project), small_project / "site")
     assert _digest(small_project / "site") == before
     assert not list(small_project.glob(".site-new-*"))

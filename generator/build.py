@@ -242,6 +242,7 @@ def mkdocs_config(project: Project, lang: Lang, docs_dir: Path, site_dir: Path, 
         "nav": [{i18n.ui(key, lang): f"{path}index.md"} for key, path in NAVIGATION],
     }
     config["theme"] = {**base.get("theme", {}), "language": lang, "custom_dir": str(project.theme)}
+    config["hooks"] = [*base.get("hooks", []), str(Path(__file__).with_name("mkdocs_hooks.py"))]
     # Light and dark, following the reader's system setting, with a switch named in the page's language.
     config["theme"]["palette"] = [
         {

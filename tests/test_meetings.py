@@ -122,3 +122,31 @@ def test_internal_notes_never_reach_the_site(site: Path) -> None:
     for note in notes:
         fragment = " ".join(note.split())[:60]
         assert not any(fragment in " ".join(page.split()) for page in pages), fragment
+
+
+def test_a_long_facet_is_listed_in_full_only_on_the_main_decisions_page(ds, monkeypatch) -> None:
+    """Listing every initiative on every decisions-by-initiative page would grow with the square
+    of the portfolio; past FACET_LIMIT choices a filter page shows its own and a link to all."""
+    from generator import pages as pages_module
+    from generator.pages import SiteBuilder
+
+    monkeypatch.setattr(pages_module, "FACET_LIMIT", 2)
+    decision_pages = list(SiteBuilder(ds, dt.date(2026, 11, 22), None, None).decision_pages())
+    main_facets = {f.key: f for f in decision_pages[0].context["facets"]}
+    assert decision_pages[0].path == "vedtak/" and main_facets["tiltak"].all_count is None
+    by_initiative = [p for p in decision_pages if p.path.startswith("vedtak/tiltak/")]
+    assert len(by_initiative) == len(main_facets["tiltak"].values) > 2
+    for page in by_initiative:
+        shown = {f.key: f for f in page.context["facets"]}["tiltak"]
+        assert [v.path for v in shown.values] == [page.path]
+        assert shown.all_count == len(by_initiative)
+    for page in decision_pages[1:]:
+        if not page.path.startswith("vedtak/tiltak/"):
+            shown = {f.key: f for f in page.context["facets"]}["tiltak"]
+            assert shown.values == [] and shown.all_count == len(by_initiative)
+
+
+def test_the_decisions_page_has_the_anchor_that_filter_pages_link_to(site: Path) -> None:
+    """Filter pages of a long facet link to ``vedtak/#filter-<facet>``."""
+    text = (site / "vedtak" / "index.html").read_text(encoding="utf-8")
+    assert 'id="filter-tiltak"' in text

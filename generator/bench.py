@@ -335,17 +335,23 @@ def make_project(root: Path, initiatives: int, rounds: int, meetings: int, seed:
 
 
 class TreeMemory:
-    """The peak of the summed resident memory of this process and all its descendants (MkDocs,
-    Pagefind, chart workers), sampled every ``interval`` seconds from /proc while the build runs.
-    Summing at one instant measures what the machine must hold; adding each process's own peak
-    would count processes that never ran at the same time."""
+    """The peak memory of this process and all its descendants (MkDocs, Pagefind, the forked
+    nynorsk build, chart workers) at one instant, sampled from /proc while the build runs.
 
-    def __init__(self, interval: float = 0.05) -> None:
+    Two sums are kept: of the proportional set size (PSS: a page shared by two processes, like
+    the memory a forked process shares with its parent, counts half in each), which is what
+    the machine must hold; and of the resident set sizes (RSS), which counts shared pages once
+    per process and so overstates. Adding each process's own peak would overstate further, by
+    counting processes that never ran at the same time."""
+
+    def __init__(self, interval: float = 0.1) -> None:
         self.interval = interval
-        self.peak_bytes = 0
+        self.peak_pss = 0
+        self.peak_rss = 0
+        self.at_peak: list[tuple[str, int]] = []
+        """(process, PSS in MB) at the moment of the peak, largest first."""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._page = os.sysconf("SC_PAGE_SIZE")
 
     def __enter__(self) -> TreeMemory:
         self._thread.start()
@@ -371,19 +377,52 @@ class TreeMemory:
             todo.extend(children.get(pid, []))
         return tree
 
-    def _resident(self, pid: int) -> int:
+    @staticmethod
+    def _memory(pid: int) -> tuple[int, int]:
+        """(PSS, RSS) in bytes, from /proc/<pid>/smaps_rollup; zeros if the process has ended."""
+        pss = rss = 0
         try:
-            return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * self._page
-        except (OSError, IndexError, ValueError):
-            return 0
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    pss = int(line.split()[1]) * 1024
+                elif line.startswith("Rss:"):
+                    rss = int(line.split()[1]) * 1024
+        except (OSError, ValueError):
+            pass
+        return pss, rss
 
     def _sample(self) -> None:
         while not self._stop.wait(self.interval):
-            self.peak_bytes = max(self.peak_bytes, sum(self._resident(pid) for pid in self._tree()))
+            tree = self._tree()
+            sizes = [self._memory(pid) for pid in tree]
+            total = sum(pss for pss, _ in sizes)
+            if total > self.peak_pss:
+                self.peak_pss = total
+                self.at_peak = sorted(
+                    ((self._name(pid), round(pss / 2**20)) for pid, (pss, _) in zip(tree, sizes, strict=True) if pss),
+                    key=lambda part: -part[1],
+                )
+            self.peak_rss = max(self.peak_rss, sum(rss for _, rss in sizes))
+
+    @staticmethod
+    def _name(pid: int) -> str:
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            return "?"
+        words = [w.decode(errors="replace") for w in command if w]
+        # "python -m mkdocs build …" → "mkdocs"; the pagefind binary → its file name
+        if "-m" in words[:-1]:
+            return words[words.index("-m") + 1]
+        return Path(words[0]).name if words else "?"
 
     @property
     def peak_mb(self) -> float:
-        return round(self.peak_bytes / 2**20, 1)
+        return round(self.peak_pss / 2**20, 1)
+
+    @property
+    def peak_rss_mb(self) -> float:
+        return round(self.peak_rss / 2**20, 1)
 
 
 def _own_peak_mb() -> float:
@@ -438,6 +477,8 @@ def run(initiatives: int, rounds: int, meetings: int | None, with_baseline: bool
             "synthetic_data_seconds": round(generated, 2),
             "charts_rendered": report.charts_rendered,
             "peak_memory_mb": memory.peak_mb,
+            "peak_memory_rss_sum_mb": memory.peak_rss_mb,
+            "peak_memory_by_process_mb": memory.at_peak,
             "peak_memory_main_process_mb": _own_peak_mb(),
         }
         if with_baseline:

@@ -7,16 +7,19 @@ step succeeded, so a failed build leaves the last good site exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -97,11 +100,11 @@ class Project:
 @dataclass
 class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
-    """Wall-clock phases, one after the other: validate, generate (both languages' pages, while
-    the bokmål site is already being built), languages (waiting for the last MkDocs and Pagefind)
-    and swap. They add up to the total."""
+    """Wall-clock phases, one after the other, adding up to the total: validate, generate (what
+    both languages are made from: pages, charts' data, open data), languages (both languages
+    built side by side) and swap."""
     languages: dict[str, dict[str, float]] = field(default_factory=dict)
-    """Per language, the seconds of its MkDocs, files and Pagefind steps (the languages overlap)."""
+    """Per language, the seconds of its render, MkDocs, files and Pagefind steps."""
     pages: dict[str, int] = field(default_factory=dict)
     charts_rendered: int = 0
     charts_cached: int = 0
@@ -178,8 +181,6 @@ class LanguageOutput:
     files: OutputTree
     """Files that go into the built site as they are: feeds, calendars, chart tables. They are
     written there after MkDocs, so MkDocs neither scans nor copies thousands of them."""
-    charts: list[tuple[str, dict]]
-    """(site path of an SVG, its Vega-Lite spec): rendered in the background meanwhile."""
 
 
 def plan_pages(
@@ -209,14 +210,13 @@ def shared_files(ds: DataSet) -> OutputTree:
 def render_language(
     lang: Lang, ds: DataSet, project: Project, pages: list[Page], renderer: Renderer, today: dt.date | None
 ) -> LanguageOutput:
-    out = LanguageOutput(OutputTree(), OutputTree(), [])
+    out = LanguageOutput(OutputTree(), OutputTree())
     for page in pages:
         markdown, page_blocks = blocks.extract(renderer.render(page.template, lang, {**page.context, "page": page}))
         out.docs.add(page.source_name, markdown)
         out.docs.blocks[page.source_name] = page_blocks
         for chart in page.charts:
-            out.charts.append((f"{chart.path}.svg", chart.text(lang).spec))
-            out.files.add(f"{chart.path}.csv", chart.csv(lang))
+            out.files.add(f"{chart.path}.csv", chart.csv(lang))  # its SVG: see write_charts
     for relative, files in _content_pages(project).items():
         if lang in files:
             out.docs.add(relative, files[lang].read_text(encoding="utf-8"))
@@ -342,26 +342,42 @@ def run_pagefind(site_root: Path, bundle: str = "pagefind") -> None:
 
 
 @dataclass
-class LanguageBuild:
+class LanguageSite:
     """Where one language's site is built, and how it is indexed."""
 
     lang: Lang
-    config: Path
     site: Path
     """The language's site folder: the site root for bokmål, ``nn/`` below a root for nynorsk."""
     index_root: Path
     """The folder Pagefind reads: only this language's pages are under it (URLs start with nn/)."""
 
 
-def build_language(
-    target: LanguageBuild,
-    output: LanguageOutput,
-    shared: OutputTree,
-    svg: SvgRenderer,
-    env: dict[str, str],
-    preview: bool,
-) -> dict[str, float]:
-    """MkDocs → HTML blocks → files → Pagefind for one language; returns seconds per step."""
+@dataclass
+class LanguageResult:
+    pages: int
+    written: int
+    unchanged: int
+    seconds: dict[str, float]
+
+
+@dataclass
+class SiteInputs:
+    """Everything both languages are built from, made once before they part."""
+
+    project: Project
+    ds: DataSet
+    pages: list[Page]
+    shared: OutputTree
+    renderer: Renderer
+    env: dict[str, str]
+    build_date: str
+    today: dt.date | None
+    preview: bool
+
+
+def build_language(target: LanguageSite, inputs: SiteInputs, svg: SvgRenderer | None) -> LanguageResult:
+    """Render → docs_build → MkDocs → HTML blocks → files, for one language (Pagefind follows:
+    :func:`index_language`). Chart SVGs are written only when ``svg`` is given."""
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -371,21 +387,91 @@ def build_language(
         seconds[name] = round(now - clock, 3)
         clock = now
 
-    run_mkdocs(target.config, target.lang, env, dirty=preview)
+    project, lang = inputs.project, target.lang
+    output = render_language(lang, inputs.ds, project, inputs.pages, inputs.renderer, inputs.today)
+    try:
+        stats = output.docs.write(project.docs_build / lang)
+    except OSError as error:
+        raise BuildError(_disk_message("docs_build/", error)) from error
+    config = _write_config(project, lang, target.site, inputs.build_date)
+    step("render")
+    run_mkdocs(config, lang, inputs.env, dirty=inputs.preview)
     fill_blocks(target.site, output.docs)
     step("mkdocs")
-    shared.write_new(target.site)
+    inputs.shared.write_new(target.site)
     output.files.write_new(target.site)
-    for path, spec in output.charts:
-        (target.site / path).write_text(svg.svg(spec, target.lang), encoding="utf-8")
+    if svg is not None:
+        write_charts(target.site, inputs.pages, lang, svg)
     step("files")
-    # The preview keeps the search index of its first build: indexing is the slowest step of a
-    # small edit, and the preview is for reading pages.
+    pages = sum(1 for name in output.docs.files if name.endswith(".md"))
+    return LanguageResult(pages, stats.written, stats.unchanged, seconds)
+
+
+def index_language(target: LanguageSite, preview: bool) -> float:
+    """Pagefind over one language's finished pages; returns the seconds it took. The preview
+    keeps the search index of its first build: indexing is the slowest step of a small edit,
+    and the preview is for reading pages."""
+    started = time.perf_counter()
     bundle = (target.site / "pagefind").relative_to(target.index_root).as_posix()
     if not (preview and (target.index_root / bundle).is_dir()):
         run_pagefind(target.index_root, bundle)
-    step("pagefind")
-    return seconds
+    return round(time.perf_counter() - started, 3)
+
+
+def build_and_index(target: LanguageSite, inputs: SiteInputs, svg: SvgRenderer) -> LanguageResult:
+    outcome = build_language(target, inputs, svg)
+    outcome.seconds["pagefind"] = index_language(target, inputs.preview)
+    return outcome
+
+
+def write_charts(site: Path, pages: list[Page], lang: Lang, svg: SvgRenderer) -> None:
+    for page in pages:
+        for chart in page.charts:
+            (site / f"{chart.path}.svg").write_text(svg.svg(chart.text(lang).spec, lang), encoding="utf-8")
+
+
+class ForkedLanguage:
+    """One language built in a forked process, so that both languages' Python work (rendering
+    pages, running MkDocs) uses both cores at once. The child inherits the data and pages
+    (nothing is copied over a pipe), sends back only its result and ends before its pages are
+    indexed, so that its memory is free again while the two Pagefind runs need theirs."""
+
+    def __init__(self, target: LanguageSite, inputs: SiteInputs) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+
+        def child() -> None:
+            try:
+                # No charts here: vl-convert's engine must not run in a forked process; the
+                # parent renders them and writes this language's SVGs when the child is done.
+                outcome: tuple[str, Any] = ("ok", build_language(target, inputs, None))
+            except BuildError as error:
+                outcome = ("build", str(error))
+            except OSError as error:
+                outcome = ("os", (error.errno, error.strerror, error.filename))
+            except BaseException as error:  # reported in the parent, never lost
+                outcome = ("error", f"{type(error).__name__}: {error}")
+            send.send(outcome)
+            send.close()
+
+        gc.freeze()  # the child then leaves the parent's objects alone, and shares their memory
+        self._process = context.Process(target=child, daemon=True)
+        self._process.start()
+        gc.unfreeze()
+        send.close()
+
+    def result(self) -> LanguageResult:
+        try:
+            kind, value = self._receive.recv()
+        except EOFError:
+            kind, value = "build", "the nynorsk build stopped without a result (killed, or out of memory?)"
+        finally:
+            self._process.join()
+        if kind == "ok":
+            return value
+        if kind == "os":
+            raise OSError(*value)
+        raise BuildError(value)
 
 
 def _base_config(project: Project) -> dict:
@@ -457,12 +543,7 @@ def build(
     step("validate")
 
     progress("Generating pages and charts …")
-    svg = SvgRenderer(project.chart_cache)
     pages = plan_pages(ds, project, translations.report(result, project.data, project.content), today)
-    svg.start([(chart.text(lang).spec, lang) for page in pages for chart in page.charts for lang in i18n.LANGS])
-    shared = shared_files(ds)
-    renderer = Renderer(project.docs_build / ".template-cache")
-
     site_dir = site_dir.resolve()
     # A normal build goes to fresh folders next to site/ and is swapped in when all went well;
     # the nynorsk pages are built under a folder of their own, so that each language's search
@@ -470,36 +551,48 @@ def build(
     staging = site_dir if preview else site_dir.with_name(f".{site_dir.name}-new-{os.getpid()}")
     staging_nn = staging if preview else site_dir.with_name(f".{site_dir.name}-new-{os.getpid()}-nn")
     build_date = _build_date(ds)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": _epoch(build_date)}
+    inputs = SiteInputs(
+        project,
+        ds,
+        pages,
+        shared_files(ds),
+        Renderer(project.docs_build / ".template-cache"),
+        {**os.environ, "SOURCE_DATE_EPOCH": _epoch(build_date)},
+        build_date,
+        today,
+        preview,
+    )
+    targets = {"nb": LanguageSite("nb", staging, staging), "nn": LanguageSite("nn", staging_nn / "nn", staging_nn)}
+    step("generate")
+
+    svg = SvgRenderer(project.chart_cache)
     try:
         for folder in {staging, staging_nn} - {site_dir}:
             if folder.exists():
                 shutil.rmtree(folder)
-        running: dict[Lang, Future[dict[str, float]]] = {}
-        # MkDocs and Pagefind run in their own processes; a thread per language waits on them,
-        # so bokmål is built and indexed while the nynorsk pages are still being written.
-        with ThreadPoolExecutor(max_workers=len(i18n.LANGS)) as pool:
-            for lang in i18n.LANGS:
-                output = render_language(lang, ds, project, pages, renderer, today)
-                report.pages[lang] = sum(1 for name in output.docs.files if name.endswith(".md"))
-                try:
-                    stats = output.docs.write(project.docs_build / lang)
-                except OSError as error:
-                    raise BuildError(_disk_message("docs_build/", error)) from error
-                report.files_written += stats.written
-                report.files_unchanged += stats.unchanged
-                root = staging if lang == "nb" else staging_nn
-                target = LanguageBuild(
-                    lang,
-                    _write_config(project, lang, root if lang == "nb" else root / "nn", build_date),
-                    root if lang == "nb" else root / "nn",
-                    root,
-                )
-                progress(f"Building the {lang} site with MkDocs ({report.pages[lang]} pages) …")
-                running[lang] = pool.submit(build_language, target, output, shared, svg, env, preview)
-            step("generate")
-            for lang, future in running.items():
-                report.languages[lang] = future.result()
+        progress(f"Building both languages with MkDocs and Pagefind ({len(pages)} generated pages each) …")
+        if preview:
+            # Small and frequent: both languages in threads of this process (serve's file
+            # watcher and web server run in threads too, which a fork would copy mid-step).
+            svg.start([(chart.text(lang).spec, lang) for page in pages for chart in page.charts for lang in i18n.LANGS])
+            with ThreadPoolExecutor(max_workers=len(targets)) as pool:
+                running = {lang: pool.submit(build_and_index, target, inputs, svg) for lang, target in targets.items()}
+                results = {lang: future.result() for lang, future in running.items()}
+        else:
+            nynorsk = ForkedLanguage(targets["nn"], inputs)
+            svg.start([(chart.text(lang).spec, lang) for page in pages for chart in page.charts for lang in i18n.LANGS])
+            results = {"nb": build_language(targets["nb"], inputs, svg)}
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                nb_index = pool.submit(index_language, targets["nb"], preview)
+                results["nn"] = nynorsk.result()
+                write_charts(targets["nn"].site, pages, "nn", svg)
+                results["nn"].seconds["pagefind"] = index_language(targets["nn"], preview)
+                results["nb"].seconds["pagefind"] = nb_index.result()
+        for lang, outcome in results.items():
+            report.pages[lang] = outcome.pages
+            report.languages[lang] = outcome.seconds
+            report.files_written += outcome.written
+            report.files_unchanged += outcome.unchanged
         report.charts_rendered, report.charts_cached = svg.rendered, svg.cached
         step("languages")
 

@@ -72,7 +72,7 @@ def test_build_reports_pages_per_language_and_timings(site_build) -> None:
     assert report.pages["nb"] == report.pages["nn"] > 20
     assert list(report.seconds) == ["validate", "generate", "languages", "swap"]
     for lang in ("nb", "nn"):
-        assert list(report.languages[lang]) == ["mkdocs", "files", "pagefind"]
+        assert list(report.languages[lang]) == ["render", "mkdocs", "files", "pagefind"]
 
 
 def test_editors_do_not_see_material_end_of_life_banner(project: Project, tmp_path: Path, capfd) -> None:

@@ -367,7 +367,8 @@ class SiteInputs:
     project: Project
     ds: DataSet
     pages: list[Page]
-    shared: OutputTree
+    shared: OutputTree | None
+    """The open data (the same in both languages); the forked language gets it from the parent."""
     renderer: Renderer
     env: dict[str, str]
     build_date: str
@@ -398,7 +399,8 @@ def build_language(target: LanguageSite, inputs: SiteInputs, svg: SvgRenderer | 
     run_mkdocs(config, lang, inputs.env, dirty=inputs.preview)
     fill_blocks(target.site, output.docs)
     step("mkdocs")
-    inputs.shared.write_new(target.site)
+    if inputs.shared is not None:
+        inputs.shared.write_new(target.site)
     output.files.write_new(target.site)
     if svg is not None:
         write_charts(target.site, inputs.pages, lang, svg)
@@ -555,7 +557,7 @@ def build(
         project,
         ds,
         pages,
-        shared_files(ds),
+        None,  # made after the nynorsk process has started: it need not wait for them
         Renderer(project.docs_build / ".template-cache"),
         {**os.environ, "SOURCE_DATE_EPOCH": _epoch(build_date)},
         build_date,
@@ -572,6 +574,7 @@ def build(
                 shutil.rmtree(folder)
         progress(f"Building both languages with MkDocs and Pagefind ({len(pages)} generated pages each) …")
         if preview:
+            inputs.shared = shared_files(ds)
             # Small and frequent: both languages in threads of this process (serve's file
             # watcher and web server run in threads too, which a fork would copy mid-step).
             svg.start([(chart.text(lang).spec, lang) for page in pages for chart in page.charts for lang in i18n.LANGS])
@@ -581,10 +584,12 @@ def build(
         else:
             nynorsk = ForkedLanguage(targets["nn"], inputs)
             svg.start([(chart.text(lang).spec, lang) for page in pages for chart in page.charts for lang in i18n.LANGS])
+            shared = inputs.shared = shared_files(ds)
             results = {"nb": build_language(targets["nb"], inputs, svg)}
             with ThreadPoolExecutor(max_workers=1) as pool:
                 nb_index = pool.submit(index_language, targets["nb"], preview)
                 results["nn"] = nynorsk.result()
+                shared.write_new(targets["nn"].site)
                 write_charts(targets["nn"].site, pages, "nn", svg)
                 results["nn"].seconds["pagefind"] = index_language(targets["nn"], preview)
                 results["nb"].seconds["pagefind"] = nb_index.result()

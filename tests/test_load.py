@@ -149,3 +149,15 @@ def test_cli_prints_file_line_field_and_exits_non_zero(tmp_path: Path, capsys: p
     assert code == 1
     assert "data/initiatives/heliks.yaml:7: history[0].status: has the value 'blå'" in err
     assert "Traceback" not in err
+
+
+def test_a_changed_file_is_read_again_even_when_its_size_is_the_same(tmp_path: Path) -> None:
+    """Loading remembers each file's result by its bytes (so `serve` re-parses only what an
+    editor saved); a same-size edit within the file system's time resolution is still seen."""
+    write_data(tmp_path, valid_files())
+    ds, issues = load_and_validate(Project(tmp_path))
+    assert issues == [] and ds is not None and ds.initiatives["heliks"].name == "HELIKS"
+    path = tmp_path / "data" / "initiatives" / "heliks.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: HELIKS", "name: HELIKZ"), encoding="utf-8")
+    ds, issues = load_and_validate(Project(tmp_path))
+    assert issues == [] and ds is not None and ds.initiatives["heliks"].name == "HELIKZ"

@@ -237,6 +237,65 @@ def test_a_full_disk_while_writing_the_site_leaves_the_last_site(small_project: 
     assert not list(small_project.glob(".site-new-*"))
 
 
+def test_a_failure_in_the_nynorsk_process_leaves_the_last_site(small_project: Path, monkeypatch) -> None:
+    """Nynorsk is built in a forked process; what fails there is reported like anything else."""
+    before = _digest(small_project / "site")
+    real_mkdocs = build_module.run_mkdocs
+
+    def mkdocs_failing_in_nynorsk(config: Path, lang: str, env: dict, dirty: bool = False) -> None:
+        if lang == "nn":
+            raise BuildError("MkDocs (nn) failed:\nsimulated")
+        real_mkdocs(config, lang, env, dirty)
+
+    monkeypatch.setattr(build_module, "run_mkdocs", mkdocs_failing_in_nynorsk)
+    with pytest.raises(BuildError, match=r"MkDocs \(nn\) failed"):
+        build(Project(small_project), small_project / "site")
+    assert _digest(small_project / "site") == before
+    assert not list(small_project.glob(".site-new-*"))
+
+
+def test_a_killed_nynorsk_process_is_reported_not_waited_for(small_project: Path, monkeypatch) -> None:
+    before = _digest(small_project / "site")
+    real_build_language = build_module.build_language
+
+    def killed_in_nynorsk(
+        target: build_module.LanguageSite, inputs: build_module.SiteInputs, svg: object
+    ) -> build_module.LanguageResult:
+        if target.lang == "nn":
+            os._exit(9)  # as if the process were killed: no result, no exception
+        return real_build_language(target, inputs, svg)
+
+    monkeypatch.setattr(build_module, "build_language", killed_in_nynorsk)
+    with pytest.raises(BuildError, match="stopped without a result"):
+        build(Project(small_project), small_project / "site")
+    assert _digest(small_project / "site") == before
+
+
+def test_serve_shows_a_saved_edit(tmp_path: Path) -> None:
+    """`portefolje serve` on a copy of the real project: a data file is saved and the served
+    page changes (the file watcher, the rebuild and the web server together). How fast is
+    measured by `portefolje bench --preview`, not here."""
+    from generator.bench import preview_seconds
+
+    result = preview_seconds(ROOT, edits=1)
+    assert len(result["edits"]) == 1
+
+
+def test_serve_rebuilds_on_changes_not_on_reads() -> None:
+    """Every build reads every data file; watchdog reports those reads, which must not set off
+    yet another build."""
+    from watchdog.events import FileClosedNoWriteEvent, FileModifiedEvent, FileOpenedEvent
+
+    from generator.serve import _Changes
+
+    changes = _Changes()
+    for event in (FileOpenedEvent("/p/data/a.yaml"), FileClosedNoWriteEvent("/p/data/a.yaml")):
+        changes.on_any_event(event)
+    assert not changes.changed.is_set()
+    changes.on_any_event(FileModifiedEvent("/p/data/a.yaml"))
+    assert changes.changed.is_set()
+
+
 def test_the_real_data_is_valid(project: Project) -> None:
     ds, issues = load_and_validate(project)
     assert issues == [] and ds is not None

@@ -202,3 +202,22 @@ def test_meeting_page_and_case_pages_carry_the_sources_facts(site: Path) -> None
     assert "tidligere vedtatt prioritering av de fem tiltakene" in case
     assert "forslag til vedtak" in case.lower()
     assert "../../../../tiltak/felles-kommunal-journal/" in read(site, "moter/ehelseraad/2023-06-23/15-23")
+
+
+def test_a_chart_is_made_again_only_when_what_it_shows_changed() -> None:
+    """Charts are remembered by what they are made from (`serve` rebuilds on every save)."""
+    from decimal import Decimal
+
+    from generator.charts import Bar, Chart, bar_chart
+
+    words = {"nb": "Antall", "nn": "Tal"}
+
+    def chart(value: str) -> Chart:
+        bars = [Bar({"nb": "Helse Vest", "nn": "Helse Vest"}, Decimal(value))]
+        return bar_chart("x/antall", {"nb": "T", "nn": "T"}, words, words, bars, {"nb": "S.", "nn": "S."})
+
+    first = chart("3")
+    assert chart("3") is first
+    changed = chart("4")
+    assert changed is not first
+    assert changed.text("nb").rows == [["Helse Vest", "4"]] and first.text("nb").rows == [["Helse Vest", "3"]]

@@ -106,6 +106,21 @@ def _cache_of_parts() -> Callable[..., Any]:
     return cached
 
 
+def _cache_of_snippets() -> Callable[..., Any]:
+    """``once(macro, *args)``: a small macro whose output depends only on its arguments and the
+    language (a status level in words), rendered once per language, not once per use."""
+    snippets: dict[tuple, Any] = {}
+
+    @pass_context
+    def once(context: Context, macro: Callable[..., Any], *args: Any) -> Any:
+        key = (context["lang"], macro.name, args)
+        if key not in snippets:
+            snippets[key] = macro(*args)
+        return snippets[key]
+
+    return once
+
+
 def make_environment(cache_dir: Path | None = None) -> Environment:
     """One environment for both languages (templates compile once); ``lang`` is in the context."""
     cache = None
@@ -123,6 +138,7 @@ def make_environment(cache_dir: Path | None = None) -> Environment:
     )
     env.filters.update({name: _in_page_language(f) for name, f in _LANGUAGE_FILTERS.items()})
     env.globals["cached"] = _cache_of_parts()
+    env.globals["once"] = _cache_of_snippets()
     env.filters.update(
         md=md_escape,
         pagefind_pairs=pagefind_pairs,

@@ -462,6 +462,16 @@ class ForkedLanguage:
         gc.unfreeze()
         send.close()
 
+    def abandon(self) -> None:
+        """After a failure elsewhere: let the child finish (its MkDocs or Pagefind would
+        otherwise go on writing into a folder being removed), and drop its result."""
+        try:
+            self._receive.recv()
+        except EOFError:
+            pass
+        finally:
+            self._process.join()
+
     def result(self) -> LanguageResult:
         try:
             kind, value = self._receive.recv()
@@ -583,9 +593,15 @@ def build(
                 results = {lang: future.result() for lang, future in running.items()}
         else:
             nynorsk = ForkedLanguage(targets["nn"], inputs)
-            svg.start([(chart.text(lang).spec, lang) for page in pages for chart in page.charts for lang in i18n.LANGS])
-            shared = inputs.shared = shared_files(ds)
-            results = {"nb": build_language(targets["nb"], inputs, svg)}
+            try:
+                svg.start(
+                    [(chart.text(lang).spec, lang) for page in pages for chart in page.charts for lang in i18n.LANGS]
+                )
+                shared = inputs.shared = shared_files(ds)
+                results = {"nb": build_language(targets["nb"], inputs, svg)}
+            except BaseException:
+                nynorsk.abandon()
+                raise
             with ThreadPoolExecutor(max_workers=1) as pool:
                 nb_index = pool.submit(index_language, targets["nb"], preview)
                 results["nn"] = nynorsk.result()

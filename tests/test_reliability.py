@@ -254,6 +254,24 @@ def test_a_failure_in_the_nynorsk_process_leaves_the_last_site(small_project: Pa
     assert not list(small_project.glob(".site-new-*"))
 
 
+def test_a_failure_in_bokmål_waits_for_the_nynorsk_process_and_leaves_no_folder(
+    small_project: Path, monkeypatch
+) -> None:
+    before = _digest(small_project / "site")
+    real_mkdocs = build_module.run_mkdocs
+
+    def mkdocs_failing_in_bokmål(config: Path, lang: str, env: dict, dirty: bool = False) -> None:
+        if lang == "nb":
+            raise BuildError("MkDocs (nb) failed:\nsimulated")
+        real_mkdocs(config, lang, env, dirty)
+
+    monkeypatch.setattr(build_module, "run_mkdocs", mkdocs_failing_in_bokmål)
+    with pytest.raises(BuildError, match=r"MkDocs \(nb\) failed"):
+        build(Project(small_project), small_project / "site")
+    assert _digest(small_project / "site") == before
+    assert not list(small_project.glob(".site-new-*"))
+
+
 def test_a_killed_nynorsk_process_is_reported_not_waited_for(small_project: Path, monkeypatch) -> None:
     before = _digest(small_project / "site")
     real_build_language = build_module.build_language

@@ -93,9 +93,14 @@ def test_keyboard_reaches_skip_link_language_switch_search_and_content(page, ser
     assert len({(s["tag"], s["text"]) for s in seen}) > 20, "focus moves forward through the page"
     # The skip link moves focus to the content.
     page.goto(url(server, lang, "tiltak/epj-loftet/"))
+    target = page.locator("a.md-skip").get_attribute("href")
+    assert target and target.startswith("#")
     page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('md-skip')")
     page.keyboard.press("Enter")
-    assert page.url.endswith("#epj-loftet") or "#" in page.url
+    # Following the link updates the address asynchronously: wait for it, then check where it went.
+    page.wait_for_url(f"**/tiltak/epj-loftet/{target}", timeout=5000)
+    assert page.evaluate(f"document.querySelector('article {target}') !== null"), "the skip link lands in the content"
 
 
 def test_initiative_filters_work_by_keyboard(page, server: str) -> None:

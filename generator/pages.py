@@ -54,7 +54,7 @@ class Page:
         anchor = f"#{anchor}" if anchor else ""
         if target == self.path:
             return anchor or "./"
-        return ("../" * self.depth + target) or "./"
+        return ("../" * self.depth + target + anchor) or "./"
 
 
 # --- Site paths (the URL scheme) -------------------------------------------------------

@@ -221,3 +221,20 @@ def test_a_chart_is_made_again_only_when_what_it_shows_changed() -> None:
     changed = chart("4")
     assert changed is not first
     assert changed.text("nb").rows == [["Helse Vest", "4"]] and first.text("nb").rows == [["Helse Vest", "3"]]
+
+
+def test_links_keep_their_anchor_on_this_page_and_on_others() -> None:
+    from generator.pages import Page
+
+    page = Page("tiltak/x/", "initiative.md.j2")
+    assert page.href("portefolje/2023-03/#kostnader") == "../../portefolje/2023-03/#kostnader"
+    assert page.href("tiltak/x/#historikk") == "#historikk"
+    assert page.href("tiltak/x/") == "./"
+    assert page.href("") == "../../"
+
+
+def test_activity_links_from_initiative_pages_land_on_the_activity_row(site: Path, ds: DataSet) -> None:
+    linked = next(i for i in ds.initiatives.values() if ds.activities_by_initiative.get(i.id))
+    activity = ds.activities_by_initiative[linked.id][0]
+    text = (site / "tiltak" / linked.id / "index.html").read_text(encoding="utf-8")
+    assert f'/#{activity.id}"' in text

@@ -341,6 +341,19 @@ def run_pagefind(site_root: Path, bundle: str = "pagefind") -> None:
     entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
 
 
+class Stopwatch:
+    """Seconds per named step, each counted from the end of the step before."""
+
+    def __init__(self, seconds: dict[str, float]) -> None:
+        self.seconds = seconds
+        self._clock = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = round(now - self._clock, 3)
+        self._clock = now
+
+
 @dataclass
 class LanguageSite:
     """Where one language's site is built, and how it is indexed."""
@@ -348,8 +361,11 @@ class LanguageSite:
     lang: Lang
     site: Path
     """The language's site folder: the site root for bokmål, ``nn/`` below a root for nynorsk."""
-    index_root: Path
-    """The folder Pagefind reads: only this language's pages are under it (URLs start with nn/)."""
+
+    @property
+    def index_root(self) -> Path:
+        """The folder Pagefind reads, so that nynorsk URLs start with nn/."""
+        return self.site if self.lang == "nb" else self.site.parent
 
 
 @dataclass
@@ -380,14 +396,7 @@ def build_language(target: LanguageSite, inputs: SiteInputs, svg: SvgRenderer | 
     """Render → docs_build → MkDocs → HTML blocks → files, for one language (Pagefind follows:
     :func:`index_language`). Chart SVGs are written only when ``svg`` is given."""
     seconds: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def step(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        seconds[name] = round(now - clock, 3)
-        clock = now
-
+    step = Stopwatch(seconds).lap
     project, lang = inputs.project, target.lang
     output = render_language(lang, inputs.ds, project, inputs.pages, inputs.renderer, inputs.today)
     try:
@@ -540,13 +549,7 @@ def build(
     """Build the site into ``site_dir``. With ``preview`` (``portefolje serve``) the site is
     updated in place and MkDocs renders only the pages whose Markdown changed."""
     report = BuildReport()
-    clock = time.perf_counter()
-
-    def step(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        report.seconds[name] = now - clock
-        clock = now
+    step = Stopwatch(report.seconds).lap
 
     progress("Reading and checking data/ …")
     ds, result, issues = load_checked(project, today)
@@ -574,7 +577,8 @@ def build(
         today,
         preview,
     )
-    targets = {"nb": LanguageSite("nb", staging, staging), "nn": LanguageSite("nn", staging_nn / "nn", staging_nn)}
+    targets = {"nb": LanguageSite("nb", staging), "nn": LanguageSite("nn", staging_nn / "nn")}
+    chart_jobs = [(chart.text(lang).spec, lang) for page in pages for chart in page.charts for lang in i18n.LANGS]
     step("generate")
 
     svg = SvgRenderer(project.chart_cache)
@@ -587,16 +591,14 @@ def build(
             inputs.shared = shared_files(ds)
             # Small and frequent: both languages in threads of this process (serve's file
             # watcher and web server run in threads too, which a fork would copy mid-step).
-            svg.start([(chart.text(lang).spec, lang) for page in pages for chart in page.charts for lang in i18n.LANGS])
+            svg.start(chart_jobs)
             with ThreadPoolExecutor(max_workers=len(targets)) as pool:
                 running = {lang: pool.submit(build_and_index, target, inputs, svg) for lang, target in targets.items()}
                 results = {lang: future.result() for lang, future in running.items()}
         else:
             nynorsk = ForkedLanguage(targets["nn"], inputs)
             try:
-                svg.start(
-                    [(chart.text(lang).spec, lang) for page in pages for chart in page.charts for lang in i18n.LANGS]
-                )
+                svg.start(chart_jobs)
                 shared = inputs.shared = shared_files(ds)
                 results = {"nb": build_language(targets["nb"], inputs, svg)}
             except BaseException:

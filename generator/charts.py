@@ -117,9 +117,9 @@ class SvgRenderer:
 
     def start(self, jobs: list[tuple[dict, Lang]]) -> None:
         """Begin :meth:`prepare` in the background: the charts render while pages are written."""
-        self._background = ThreadPoolExecutor(max_workers=1)
-        self._pending = self._background.submit(self.prepare, jobs)
-        self._background.shutdown(wait=False)
+        background = ThreadPoolExecutor(max_workers=1)
+        self._pending = background.submit(self.prepare, jobs)
+        background.shutdown(wait=False)
 
     def svg(self, spec: dict, lang: Lang) -> str:
         if self._pending is not None:

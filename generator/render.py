@@ -91,34 +91,29 @@ def _in_page_language(function: Callable[..., Any]) -> Callable[..., Any]:
     return bound
 
 
-def _cache_of_parts() -> Callable[..., Any]:
-    """``cached(key, macro, *args)``: a part (a table row) rendered once per language and page
-    depth, and reused on every page that lists it (the initiative list and its filter pages)."""
-    parts: dict[tuple, Any] = {}
+def _macro_caches() -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """Two ways of rendering a macro once and reusing its output, sharing one store:
+
+    - ``cached(key, macro, *args)``: a part (a table row) rendered once per language and page
+      depth, reused on every page that lists it (the initiative list and its filter pages);
+    - ``once(macro, *args)``: a small macro whose output depends only on its arguments and the
+      language (a status level in words)."""
+    made: dict[tuple, Any] = {}
+
+    def remember(key: tuple, make: Callable[[], Any]) -> Any:
+        if key not in made:
+            made[key] = make()
+        return made[key]
 
     @pass_context
     def cached(context: Context, key: str, macro: Callable[..., Any], *args: Any) -> Any:
-        full_key = (context["lang"], context["page"].depth, macro.name, key)
-        if full_key not in parts:
-            parts[full_key] = macro(*args).strip()
-        return parts[full_key]
-
-    return cached
-
-
-def _cache_of_snippets() -> Callable[..., Any]:
-    """``once(macro, *args)``: a small macro whose output depends only on its arguments and the
-    language (a status level in words), rendered once per language, not once per use."""
-    snippets: dict[tuple, Any] = {}
+        return remember(("part", context["lang"], context["page"].depth, macro.name, key), lambda: macro(*args).strip())
 
     @pass_context
     def once(context: Context, macro: Callable[..., Any], *args: Any) -> Any:
-        key = (context["lang"], macro.name, args)
-        if key not in snippets:
-            snippets[key] = macro(*args)
-        return snippets[key]
+        return remember(("snippet", context["lang"], macro.name, args), lambda: macro(*args))
 
-    return once
+    return cached, once
 
 
 def make_environment(cache_dir: Path | None = None) -> Environment:
@@ -137,8 +132,7 @@ def make_environment(cache_dir: Path | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update({name: _in_page_language(f) for name, f in _LANGUAGE_FILTERS.items()})
-    env.globals["cached"] = _cache_of_parts()
-    env.globals["once"] = _cache_of_snippets()
+    env.globals["cached"], env.globals["once"] = _macro_caches()
     env.filters.update(
         md=md_escape,
         pagefind_pairs=pagefind_pairs,

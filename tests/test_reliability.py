@@ -237,36 +237,22 @@ def test_a_full_disk_while_writing_the_site_leaves_the_last_site(small_project: 
     assert not list(small_project.glob(".site-new-*"))
 
 
-def test_a_failure_in_the_nynorsk_process_leaves_the_last_site(small_project: Path, monkeypatch) -> None:
-    """Nynorsk is built in a forked process; what fails there is reported like anything else."""
-    before = _digest(small_project / "site")
-    real_mkdocs = build_module.run_mkdocs
-
-    def mkdocs_failing_in_nynorsk(config: Path, lang: str, env: dict, dirty: bool = False) -> None:
-        if lang == "nn":
-            raise BuildError("MkDocs (nn) failed:\nsimulated")
-        real_mkdocs(config, lang, env, dirty)
-
-    monkeypatch.setattr(build_module, "run_mkdocs", mkdocs_failing_in_nynorsk)
-    with pytest.raises(BuildError, match=r"MkDocs \(nn\) failed"):
-        build(Project(small_project), small_project / "site")
-    assert _digest(small_project / "site") == before
-    assert not list(small_project.glob(".site-new-*"))
-
-
-def test_a_failure_in_bokmål_waits_for_the_nynorsk_process_and_leaves_no_folder(
-    small_project: Path, monkeypatch
+@pytest.mark.parametrize("failing", ["nb", "nn"])
+def test_a_failure_in_either_language_leaves_the_last_site_and_no_folder(
+    small_project: Path, monkeypatch, failing: str
 ) -> None:
+    """Nynorsk is built in a forked process; what fails there is reported like anything else,
+    and a failure in bokmål waits for that process before the build's folders are removed."""
     before = _digest(small_project / "site")
     real_mkdocs = build_module.run_mkdocs
 
-    def mkdocs_failing_in_bokmål(config: Path, lang: str, env: dict, dirty: bool = False) -> None:
-        if lang == "nb":
-            raise BuildError("MkDocs (nb) failed:\nsimulated")
+    def mkdocs_failing(config: Path, lang: str, env: dict, dirty: bool = False) -> None:
+        if lang == failing:
+            raise BuildError(f"MkDocs ({lang}) failed:\nsimulated")
         real_mkdocs(config, lang, env, dirty)
 
-    monkeypatch.setattr(build_module, "run_mkdocs", mkdocs_failing_in_bokmål)
-    with pytest.raises(BuildError, match=r"MkDocs \(nb\) failed"):
+    monkeypatch.setattr(build_module, "run_mkdocs", mkdocs_failing)
+    with pytest.raises(BuildError, match=rf"MkDocs \({failing}\) failed"):
         build(Project(small_project), small_project / "site")
     assert _digest(small_project / "site") == before
     assert not list(small_project.glob(".site-new-*"))

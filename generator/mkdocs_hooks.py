@@ -1,15 +1,39 @@
-"""MkDocs hooks (named in the generated MkDocs configurations): a cache for the navigation.
+"""MkDocs hooks (named in the generated MkDocs configurations): work MkDocs need not repeat.
 
-Material renders the whole navigation sidebar into every page. For a page that is not in the
-navigation (all generated detail pages) that sidebar is the same for every page in the same
-folder: no item is active and the links are relative to the folder. Rendering it once per
-folder, not once per page, takes about a seventh off each language's MkDocs build.
+- **The navigation once per folder.** Material renders the whole navigation sidebar into every
+  page. For a page that is not in the navigation (all generated detail pages) that sidebar is
+  the same for every page in the same folder: no item is active and the links are relative to
+  the folder. ``theme/main.html`` renders it once per folder through :func:`on_env`.
+- **No Markdown pass for pages that are headings and HTML blocks.** After
+  :mod:`generator.blocks` has set the HTML aside, a generated page's Markdown is front matter,
+  ATX headings and block placeholders. Python-Markdown then costs about a third of MkDocs' time
+  per page (a new parser per page, every tree- and postprocessor) to make ``<hN id>`` tags.
+  :func:`on_page_markdown` makes them itself, exactly as Python-Markdown and its ``toc``
+  extension would (a test compares the two on every page), and leaves any other page, or any
+  heading with inline Markdown in it, to MkDocs.
 """
 
 from __future__ import annotations
 
+import html
+import re
+import types
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+
+from markdown.extensions.toc import nest_toc_tokens, slugify, unique
+from mkdocs.structure.toc import get_toc
+
+PLACEHOLDER = re.compile(r"<!--pf-block:\d+:[0-9a-f]{10}-->")
+_HEADING = re.compile(r"(#{1,6})[ \t]+(.+)")
+# Python-Markdown's backslash escapes (with the tables extension's "|"); ">" is left out
+# because the serializer would write it as "&gt;".
+_ESCAPABLE = frozenset("\\`*_{}[]()#+-.!|")
+# Text that Python-Markdown's inline patterns could turn into markup: the fast path declines it.
+_INLINE_SYNTAX = re.compile(r"[`*_{}\[\]!<>#&]|\\$")
+_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#\d+);")
+_ESCAPE = re.compile(r"\\(.)")
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
@@ -22,3 +46,65 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
 
     env.globals["portefolje_once_per_folder"] = once_per_folder
     return env
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    rendered = render_headings_and_blocks(markdown)
+    if rendered is not None:
+        page.render = types.MethodType(rendered.apply, page)
+    return markdown
+
+
+@dataclass
+class RenderedPage:
+    """What MkDocs' ``Page.render`` would have set, made without Python-Markdown."""
+
+    content: str
+    toc_tokens: list[dict[str, Any]]
+    title: str | None
+    anchor_ids: set[str]
+
+    def apply(self, page: Any, config: Any, files: Any) -> None:
+        page.content = self.content
+        page.toc = get_toc(self.toc_tokens)
+        page._title_from_render = self.title
+        page.present_anchor_ids = self.anchor_ids
+        page.links_to_anchors = {}
+
+
+def render_headings_and_blocks(markdown: str) -> RenderedPage | None:
+    """The HTML of a page made only of ATX headings and block placeholders; None for any other."""
+    parts: list[str] = []
+    tokens: list[dict[str, Any]] = []
+    ids: set[str] = set()
+    counters: dict[str, int] = {}
+    title: str | None = None
+    for chunk in re.split(r"\n[ \t]*\n", markdown.strip("\n")):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if PLACEHOLDER.fullmatch(chunk):
+            parts.append(chunk + "\n\n")
+            continue
+        heading = _HEADING.fullmatch(chunk)
+        if heading is None:
+            return None
+        inner = _inline_html(heading.group(2).strip())
+        if inner is None:
+            return None
+        level = len(heading.group(1))
+        anchor = unique(slugify(html.unescape(inner), "-"), ids, counters)
+        parts.append(f'<h{level} id="{anchor}">{inner}</h{level}>\n')
+        tokens.append({"level": level, "id": anchor, "name": inner, "html": inner, "data-toc-label": ""})
+        if not parts[:-1] and level == 1:
+            title = inner
+    return RenderedPage("".join(parts).strip(), nest_toc_tokens(tokens), title, set(ids))
+
+
+def _inline_html(text: str) -> str | None:
+    """A heading's text as Python-Markdown renders it, when it holds nothing but text, entities
+    and backslash escapes; None when inline Markdown could apply."""
+    plain = _ENTITY.sub("", _ESCAPE.sub(lambda m: "" if m.group(1) in _ESCAPABLE else m.group(0), text))
+    if _INLINE_SYNTAX.search(plain):
+        return None
+    return _ESCAPE.sub(lambda m: m.group(1) if m.group(1) in _ESCAPABLE else m.group(0), text)

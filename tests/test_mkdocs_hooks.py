@@ -1,0 +1,98 @@
+"""MkDocs hooks: what they make without Python-Markdown is exactly what Python-Markdown makes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from mkdocs.utils import meta
+
+from generator.build import Project
+from generator.mkdocs_hooks import render_headings_and_blocks
+
+PLACEHOLDER = "<!--pf-block:0:0123456789-->"
+
+
+def _python_markdown(project: Project, body: str) -> tuple[str, list, str | None]:
+    """What MkDocs' Page.render makes of ``body`` with the project's Markdown settings."""
+    config = yaml.safe_load((project.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    names, settings = [], {}
+    for item in config["markdown_extensions"]:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, {})
+        names.append(name)
+        settings[name] = options or {}
+    md = markdown.Markdown(extensions=names, extension_configs=settings)
+    html = md.convert(body)
+    title = html.split(">", 1)[1].split("</h1>", 1)[0] if html.startswith("<h1") else None
+    return html, md.toc_tokens, title
+
+
+def test_every_generated_page_of_the_real_site_gets_python_markdowns_exact_html(project: Project, site_build) -> None:
+    """The fast path must be invisible: same HTML, same table of contents, same title."""
+    fast = 0
+    for lang in ("nb", "nn"):
+        for source in sorted((project.docs_build / lang).rglob("*.md")):
+            body, _ = meta.get_data(source.read_text(encoding="utf-8"))
+            rendered = render_headings_and_blocks(body)
+            if rendered is None:
+                continue
+            fast += 1
+            html, tokens, title = _python_markdown(project, body)
+            assert rendered.content == html, source
+            assert rendered.toc_tokens == tokens, source
+            assert rendered.title == title, source
+    # Nearly every generated page takes the fast path (264 pages a language in all).
+    assert fast > 2 * 240
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Tiltak A &amp; B",
+        "Status \\- grønn \\(2023\\)",
+        "Mål 3\\.A: Dele \\#1 \\| \\+ \\!",
+        "Æøå ÆØÅ é",
+        "Sitat &#39;x&#34; &lt;b&gt;",
+        "Tilde \\~ og kolon: 5",
+        "Samme",
+    ],
+)
+def test_plain_headings_render_as_python_markdown_does(project: Project, heading: str) -> None:
+    body = f"# {heading}\n\n{PLACEHOLDER}\n\n## {heading}\n\n## Samme\n\n### Under\n\n{PLACEHOLDER}\n"
+    rendered = render_headings_and_blocks(body)
+    assert rendered is not None
+    html, tokens, title = _python_markdown(project, body)
+    assert (rendered.content, rendered.toc_tokens, rendered.title) == (html, tokens, title)
+    assert rendered.anchor_ids == {token["id"] for token in _flat(tokens)}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "# Med *utheving*",
+        "# Med `kode`",
+        "# Med [lenke](../)",
+        "# Med <b>tag</b>",
+        "# A & B",
+        "# Id {#egen}",
+        "# Avsluttet ##",
+        "# Tittel\n\nVanlig tekst.",
+        "# Tittel\n\n- en liste",
+        "# Tittel\nsom fortsetter",
+        f"# Tittel\n\n{PLACEHOLDER} og mer",
+    ],
+)
+def test_anything_else_is_left_to_python_markdown(body: str) -> None:
+    assert render_headings_and_blocks(body) is None
+
+
+def _flat(tokens: list) -> list:
+    return [t for token in tokens for t in (token, *_flat(token["children"]))]
+
+
+def test_the_hook_file_is_named_in_each_languages_mkdocs_configuration(project: Project, site_build) -> None:
+    for lang in ("nb", "nn"):
+        config = yaml.safe_load((project.docs_build / f"mkdocs.{lang}.yml").read_text(encoding="utf-8"))
+        assert [Path(hook).name for hook in config["hooks"]] == ["mkdocs_hooks.py"]

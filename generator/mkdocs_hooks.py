@@ -1,9 +1,10 @@
 """MkDocs hooks (named in the generated MkDocs configurations): work MkDocs need not repeat.
 
-- **The navigation once per folder.** Material renders the whole navigation sidebar into every
+- **Parts of a page rendered once.** Material renders the whole navigation sidebar into every
   page. For a page that is not in the navigation (all generated detail pages) that sidebar is
   the same for every page in the same folder: no item is active and the links are relative to
-  the folder. ``theme/main.html`` renders it once per folder through :func:`on_env`.
+  the folder. The stylesheet links, scripts, footer and the JSON configuration depend only on
+  the page's depth. ``theme/main.html`` renders each once per key through :func:`on_env`.
 - **No Markdown pass for pages that are headings and HTML blocks.** After
   :mod:`generator.blocks` has set the HTML aside, a generated page's Markdown is front matter,
   ATX headings and block placeholders. Python-Markdown then costs about a third of MkDocs' time
@@ -39,12 +40,12 @@ _ESCAPE = re.compile(r"\\(.)")
 def on_env(env: Any, config: Any, files: Any) -> Any:
     parts: dict[str, str] = {}
 
-    def once_per_folder(folder: str, render: Callable[[], str]) -> str:
-        if folder not in parts:
-            parts[folder] = render()
-        return parts[folder]
+    def once(key: str, render: Callable[[], str]) -> str:
+        if key not in parts:
+            parts[key] = render()
+        return parts[key]
 
-    env.globals["portefolje_once_per_folder"] = once_per_folder
+    env.globals["portefolje_once"] = once
     return env
 
 

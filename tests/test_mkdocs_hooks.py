@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import markdown
@@ -96,3 +98,19 @@ def test_the_hook_file_is_named_in_each_languages_mkdocs_configuration(project: 
     for lang in ("nb", "nn"):
         config = yaml.safe_load((project.docs_build / f"mkdocs.{lang}.yml").read_text(encoding="utf-8"))
         assert [Path(hook).name for hook in config["hooks"]] == ["mkdocs_hooks.py"]
+
+
+def test_the_hooks_change_no_byte_of_the_built_pages(project: Project, site_build, tmp_path: Path) -> None:
+    """Bokmål built by MkDocs with the hooks and without them: every file the same."""
+    config = yaml.safe_load((project.docs_build / "mkdocs.nb.yml").read_text(encoding="utf-8"))
+    outputs = {}
+    for name, hooks in (("with", config["hooks"]), ("without", [])):
+        variant = {**config, "hooks": hooks, "site_dir": str(tmp_path / name)}
+        path = tmp_path / f"mkdocs.{name}.yml"
+        path.write_text(yaml.safe_dump(variant, allow_unicode=True), encoding="utf-8")
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(path)], check=True, capture_output=True
+        )
+        outputs[name] = {p.relative_to(tmp_path / name): p.read_bytes() for p in (tmp_path / name).rglob("*.html")}
+    assert len(outputs["with"]) > 250
+    assert outputs["with"] == outputs["without"]

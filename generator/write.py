@@ -6,6 +6,7 @@ no change); files that are no longer generated are removed.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,23 +42,29 @@ class OutputTree:
             path.write_bytes(content)
 
     def write(self, root: Path) -> WriteStats:
+        """Bring ``root`` to exactly these files: unchanged files are left alone (their times
+        too, which MkDocs' dirty builds go by), others written, files no longer made removed."""
         stats = WriteStats()
-        root.mkdir(parents=True, exist_ok=True)
+        made: set[Path] = set()
         for relative, content in sorted(self.files.items()):
             path = root / relative
-            if path.is_file() and path.read_bytes() == content:
-                stats.unchanged += 1
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_bytes(content)
-            tmp.replace(path)
+            try:
+                if path.read_bytes() == content:
+                    stats.unchanged += 1
+                    continue
+            except FileNotFoundError:
+                if path.parent not in made:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(path.parent)
+            path.write_bytes(content)
             stats.written += 1
-        for path in sorted(root.rglob("*"), reverse=True):
-            relative = path.relative_to(root).as_posix()
-            if path.is_file() and relative not in self.files:
-                path.unlink()
-                stats.removed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+        # Bottom-up, so that a folder emptied of old files can go too.
+        for folder, _, names in os.walk(root, topdown=False):
+            here = Path(folder)
+            for name in names:
+                if (here / name).relative_to(root).as_posix() not in self.files:
+                    (here / name).unlink()
+                    stats.removed += 1
+            if here != root and not any(here.iterdir()):
+                here.rmdir()
         return stats

@@ -14,7 +14,10 @@ Conventions that hold for every model:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import typing
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -664,3 +667,47 @@ KINDS: dict[str, type[Model]] = {
     "prioritisations": Prioritisation,
 }
 """Folder under ``data/`` → the model of the files in it. The file name (without .yaml) is the id."""
+
+
+def models_in(annotation: object) -> Iterator[type[BaseModel]]:
+    """The model classes a field's type can hold: ``list[Source] | None`` → Source."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from models_in(argument)
+
+
+FieldTest = Callable[[type[BaseModel], str, object], bool]
+"""(model, field name, field type) → whether a walk over the data wants that field."""
+
+
+@functools.cache
+def walk_plan(model: type[BaseModel], wanted: FieldTest) -> tuple[tuple[str, bool, bool], ...]:
+    """The fields of ``model`` a walk looking for ``wanted`` fields must visit, each as
+    (name, wanted itself, may hold a model with wanted fields). Lets the checks that walk every
+    record skip the fields that cannot matter to them (texts, numbers, dates), which at
+    N = 5,000 initiatives are most of them."""
+    plan = []
+    for name, info in model.model_fields.items():
+        here = wanted(model, name, info.annotation)
+        within = any(_reaches(inner, wanted) for inner in models_in(info.annotation))
+        if here or within:
+            plan.append((name, here, within))
+    return tuple(plan)
+
+
+@functools.cache
+def _reaches(model: type[BaseModel], wanted: FieldTest) -> bool:
+    """Whether ``model``, or a model any of its fields can hold (at any depth), has a wanted field."""
+    seen: set[type[BaseModel]] = set()
+    todo = [model]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for name, info in current.model_fields.items():
+            if wanted(current, name, info.annotation):
+                return True
+            todo.extend(models_in(info.annotation))
+    return False

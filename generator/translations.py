@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from generator.i18n import source_hash
 from generator.load import LoadResult, Record, format_loc
-from generator.models import Text
+from generator.models import Text, models_in, walk_plan
 
 RECORDS_FILE = "translations.yaml"
 WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
@@ -124,13 +124,16 @@ def _texts(obj: object, loc: tuple = ()) -> Iterator[tuple[tuple, Text]]:
     if isinstance(obj, Text):
         yield loc, obj
     elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            if name.startswith("internal"):
-                continue
+        for name, _, _ in walk_plan(type(obj), _published_text):
             yield from _texts(getattr(obj, name), (*loc, name))
     elif isinstance(obj, list):
         for index, item in enumerate(obj):
             yield from _texts(item, (*loc, index))
+
+
+def _published_text(_model: type[BaseModel], name: str, annotation: object) -> bool:
+    """A field that can hold a text pair and is published (internal notes are not)."""
+    return not name.startswith("internal") and Text in models_in(annotation)
 
 
 def text_places(result: LoadResult) -> list[TextPlace]:

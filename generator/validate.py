@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.load import Issue, LoadResult, Record
-from generator.models import DecisionState, GoalLevel
+from generator.models import DecisionState, GoalLevel, walk_plan
 from generator.prioritisation import leaf_criteria
 
 # Field name → the kind of entity its value names. Applied wherever the field occurs.
@@ -63,15 +63,22 @@ KIND_WORDS = {
 
 
 def _walk(obj: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str, Any, str]]:
-    """Yield (location, field name, value, owning model name) for every field, depth first."""
+    """Yield (location, field name, value, owning model name) for every field that names
+    another entity or lists sources, depth first."""
     if isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
+        for name, wanted, within in walk_plan(type(obj), _names_or_sources):
             value = getattr(obj, name)
-            yield (*loc, name), name, value, type(obj).__name__
-            yield from _walk(value, (*loc, name))
+            if wanted:
+                yield (*loc, name), name, value, type(obj).__name__
+            if within and value is not None:
+                yield from _walk(value, (*loc, name))
     elif isinstance(obj, list):
         for index, item in enumerate(obj):
             yield from _walk(item, (*loc, index))
+
+
+def _names_or_sources(model: type[BaseModel], name: str, _annotation: object) -> bool:
+    return name in REFERENCE_FIELDS or name == "sources" or (model.__name__, name) in CONTEXT_FIELDS
 
 
 def check_references(result: LoadResult) -> list[Issue]:

@@ -144,7 +144,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         result = preview_seconds(Path(args.root).resolve())
     else:
-        result = run(args.initiatives, args.rounds, args.meetings, args.baseline)
+        result = run(args.initiatives, args.rounds, args.meetings, args.baseline, args.repeat)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
@@ -184,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rounds", type=int, default=4)
     p.add_argument("--meetings", type=int, default=None, help="default: one per 25 initiatives")
     p.add_argument("--baseline", action="store_true", help="also time plain MkDocs + Material on as many pages")
+    p.add_argument(
+        "--repeat", type=int, default=1, help="build (and baseline) this many times, interleaved; report medians"
+    )
     p.add_argument(
         "--preview",
         action="store_true",

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from generator import charts, load
 from generator import models as m
 from generator.build import Project, build
 
@@ -470,8 +471,11 @@ def run(initiatives: int, rounds: int, meetings: int | None, with_baseline: bool
         generated = time.perf_counter() - started
         runs = []
         for _ in range(repeat):
-            for folder in (project.docs_build, root / "site"):  # cold: no page, chart or template cache
+            # Cold: no page, chart or template cache on disk, no parsed file or chart in memory.
+            for folder in (project.docs_build, root / "site"):
                 shutil.rmtree(folder, ignore_errors=True)
+            load.forget_loaded()
+            charts.forget_made()
             with TreeMemory() as memory:
                 report = build(project, root / "site")
             total = sum(report.seconds.values())

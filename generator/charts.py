@@ -158,6 +158,11 @@ _made: OrderedDict[str, Chart] = OrderedDict()
 _MADE_KEPT = 2000
 
 
+def forget_made() -> None:
+    """Build every chart again on the next call (a cold benchmark run)."""
+    _made.clear()
+
+
 def remembered(function: Callable[..., Chart]) -> Callable[..., Chart]:
     @functools.wraps(function)
     def chart(*args: object, **kwargs: object) -> Chart:

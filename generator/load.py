@@ -260,6 +260,11 @@ Loaded = tuple[Record | None, list[Issue]]
 _last_loaded: dict[Path, tuple[bytes, Loaded]] = {}
 
 
+def forget_loaded() -> None:
+    """Parse every file again on the next load (a cold benchmark run)."""
+    _last_loaded.clear()
+
+
 def _load_files(jobs: list[Job]) -> list[Loaded]:
     return [load_file(path, KINDS[kind], display, raw) for kind, path, display, raw in jobs]
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from generator import accessibility, blocks, exports, feeds, i18n, translations
+from generator import accessibility, exports, feeds, i18n, translations
 from generator.charts import SvgRenderer
 from generator.dataset import DataSet
 from generator.i18n import Lang
@@ -177,7 +177,7 @@ class LanguageOutput:
     """One language's site before MkDocs has run."""
 
     docs: OutputTree
-    """The Markdown MkDocs builds (``docs_build/<lang>/``), and each page's HTML blocks."""
+    """The Markdown MkDocs builds (``docs_build/<lang>/``)."""
     files: OutputTree
     """Files that go into the built site as they are: feeds, calendars, chart tables. They are
     written there after MkDocs, so MkDocs neither scans nor copies thousands of them."""
@@ -212,9 +212,7 @@ def render_language(
 ) -> LanguageOutput:
     out = LanguageOutput(OutputTree(), OutputTree())
     for page in pages:
-        markdown, page_blocks = blocks.extract(renderer.render(page.template, lang, {**page.context, "page": page}))
-        out.docs.add(page.source_name, markdown)
-        out.docs.blocks[page.source_name] = page_blocks
+        out.docs.add(page.source_name, renderer.render(page.template, lang, {**page.context, "page": page}))
         for chart in page.charts:
             out.files.add(f"{chart.path}.csv", chart.csv(lang))  # its SVG: see write_charts
     for relative, files in _content_pages(project).items():
@@ -308,13 +306,6 @@ def run_mkdocs(config_path: Path, lang: Lang, env: dict[str, str], dirty: bool =
     _run(command, f"MkDocs ({lang})", env)
 
 
-def fill_blocks(site_dir: Path, tree: OutputTree) -> None:
-    """Put each page's HTML blocks back in place of the placeholders MkDocs passed through."""
-    for source_name, page_blocks in tree.blocks.items():
-        if page_blocks:
-            blocks.fill(site_dir / source_name.removesuffix("index.md") / "index.html", page_blocks)
-
-
 def run_pagefind(site_root: Path, bundle: str = "pagefind") -> None:
     """Index the pages under ``site_root`` into ``site_root/bundle``. Each language has its own
     bundle (``pagefind/`` and ``nn/pagefind/``), so each can be indexed as soon as its pages exist."""
@@ -393,7 +384,7 @@ class SiteInputs:
 
 
 def build_language(target: LanguageSite, inputs: SiteInputs, svg: SvgRenderer | None) -> LanguageResult:
-    """Render → docs_build → MkDocs → HTML blocks → files, for one language (Pagefind follows:
+    """Render → docs_build → MkDocs → files, for one language (Pagefind follows:
     :func:`index_language`). Chart SVGs are written only when ``svg`` is given."""
     seconds: dict[str, float] = {}
     step = Stopwatch(seconds).lap
@@ -406,7 +397,6 @@ def build_language(target: LanguageSite, inputs: SiteInputs, svg: SvgRenderer | 
     config = _write_config(project, lang, target.site, inputs.build_date)
     step("render")
     run_mkdocs(config, lang, inputs.env, dirty=inputs.preview)
-    fill_blocks(target.site, output.docs)
     step("mkdocs")
     if inputs.shared is not None:
         inputs.shared.write_new(target.site)

@@ -5,10 +5,13 @@
   the same for every page in the same folder: no item is active and the links are relative to
   the folder. The stylesheet links, scripts, footer and the JSON configuration depend only on
   the page's depth. ``theme/main.html`` renders each once per key through :func:`on_env`.
-- **No Markdown pass for pages that are headings and HTML blocks.** After
-  :mod:`generator.blocks` has set the HTML aside, a generated page's Markdown is front matter,
-  ATX headings and block placeholders. Python-Markdown then costs about a third of MkDocs' time
-  per page (a new parser per page, every tree- and postprocessor) to make ``<hN id>`` tags.
+- **HTML kept out of Markdown's way.** A generated page (``generated: true`` in its front
+  matter) is mostly ready HTML. Each of its top-level HTML blocks is set aside for a placeholder
+  before Markdown (:mod:`generator.blocks`) and put back into the finished page before MkDocs
+  writes it, so no HTML parser walks thousands of tags and no page is written twice.
+- **No Markdown pass for pages that are then headings and placeholders.** That is nearly every
+  generated page. Python-Markdown would cost about a third of MkDocs' time per page (a new
+  parser per page, every tree- and postprocessor) to make ``<hN id>`` tags.
   :func:`on_page_markdown` makes them itself, exactly as Python-Markdown and its ``toc``
   extension would (a test compares the two on every page), and leaves any other page, or any
   heading with inline Markdown in it, to MkDocs.
@@ -26,7 +29,8 @@ from typing import Any
 from markdown.extensions.toc import nest_toc_tokens, slugify, unique
 from mkdocs.structure.toc import get_toc
 
-PLACEHOLDER = re.compile(r"<!--pf-block:\d+:[0-9a-f]{10}-->")
+from generator import blocks
+
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.+)")
 # Python-Markdown's backslash escapes (with the tables extension's "|"); ">" is left out
 # because the serializer would write it as "&gt;".
@@ -50,10 +54,18 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    if not page.meta.get("generated"):
+        return markdown
+    markdown, page.portefolje_blocks = blocks.extract(markdown)
     rendered = render_headings_and_blocks(markdown)
     if rendered is not None:
         page.render = types.MethodType(rendered.apply, page)
     return markdown
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    page_blocks = getattr(page, "portefolje_blocks", None)
+    return blocks.fill(output, page_blocks) if page_blocks else output
 
 
 @dataclass
@@ -84,7 +96,7 @@ def render_headings_and_blocks(markdown: str) -> RenderedPage | None:
         chunk = chunk.strip()
         if not chunk:
             continue
-        if PLACEHOLDER.fullmatch(chunk):
+        if blocks.PLACEHOLDER.fullmatch(chunk):
             parts.append(chunk + "\n\n")
             continue
         heading = _HEADING.fullmatch(chunk)

@@ -23,8 +23,6 @@ class OutputTree:
     """The set of files one build generates, keyed by path relative to the output folder."""
 
     files: dict[str, bytes] = field(default_factory=dict)
-    blocks: dict[str, list[str]] = field(default_factory=dict)
-    """Page source name → the HTML blocks its Markdown holds placeholders for (see blocks.py)."""
 
     def add(self, relative: str, content: str | bytes) -> None:
         if relative in self.files:

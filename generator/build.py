@@ -7,6 +7,7 @@ step succeeded, so a failed build leaves the last good site exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import json
 import multiprocessing
@@ -33,7 +34,7 @@ from generator.pages import Page, SiteBuilder
 from generator.render import Renderer
 from generator.translations import TranslationReport
 from generator.validate import validate
-from generator.write import OutputTree
+from generator.write import OutputTree, move_into
 
 # (interface string key, page path) — the whole navigation. Generated detail pages stay out of
 # it: Material renders the navigation into every page, so a long one makes builds quadratic.
@@ -375,7 +376,8 @@ class SiteInputs:
     ds: DataSet
     pages: list[Page]
     shared: OutputTree | None
-    """The open data (the same in both languages); the forked language gets it from the parent."""
+    """The open data (the same in both languages), for the preview to write with the pages; a
+    normal build has it written by a process of its own (:func:`write_open_data`)."""
     renderer: Renderer
     env: dict[str, str]
     build_date: str
@@ -431,21 +433,19 @@ def write_charts(site: Path, pages: list[Page], lang: Lang, svg: SvgRenderer) ->
             (site / f"{chart.path}.svg").write_text(svg.svg(chart.text(lang).spec, lang), encoding="utf-8")
 
 
-class ForkedLanguage:
-    """One language built in a forked process, so that both languages' Python work (rendering
-    pages, running MkDocs) uses both cores at once. The child inherits the data and pages
-    (nothing is copied over a pipe), sends back only its result and ends before its pages are
-    indexed, so that its memory is free again while the two Pagefind runs need theirs."""
+class Forked:
+    """A step run in a forked process, so that it uses the other core. The child inherits
+    everything (the data, the pages: nothing is copied over a pipe) and sends back only its
+    result, or its error, which the parent raises as its own."""
 
-    def __init__(self, target: LanguageSite, inputs: SiteInputs) -> None:
+    def __init__(self, task: Callable[[], Any], what: str) -> None:
+        self.what = what
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
 
         def child() -> None:
             try:
-                # No charts here: vl-convert's engine must not run in a forked process; the
-                # parent renders them and writes this language's SVGs when the child is done.
-                outcome: tuple[str, Any] = ("ok", build_language(target, inputs, None))
+                outcome: tuple[str, Any] = ("ok", task())
             except BuildError as error:
                 outcome = ("build", str(error))
             except OSError as error:
@@ -462,8 +462,10 @@ class ForkedLanguage:
         send.close()
 
     def abandon(self) -> None:
-        """After a failure elsewhere: let the child finish (its MkDocs or Pagefind would
-        otherwise go on writing into a folder being removed), and drop its result."""
+        """After a failure elsewhere: let the child finish (its MkDocs would otherwise go on
+        writing into a folder being removed), and drop its result."""
+        if self._process.exitcode is not None:
+            return
         try:
             self._receive.recv()
         except EOFError:
@@ -471,11 +473,11 @@ class ForkedLanguage:
         finally:
             self._process.join()
 
-    def result(self) -> LanguageResult:
+    def result(self) -> Any:
         try:
             kind, value = self._receive.recv()
         except EOFError:
-            kind, value = "build", "the nynorsk build stopped without a result (killed, or out of memory?)"
+            kind, value = "build", f"{self.what} stopped without a result (killed, or out of memory?)"
         finally:
             self._process.join()
         if kind == "ok":
@@ -483,6 +485,13 @@ class ForkedLanguage:
         if kind == "os":
             raise OSError(*value)
         raise BuildError(value)
+
+
+def write_open_data(ds: DataSet, folders: list[Path]) -> None:
+    """The open data, one copy per language's site (it is the same in both)."""
+    tree = shared_files(ds)
+    for folder in folders:
+        tree.write_new(folder)
 
 
 def _base_config(project: Project) -> dict:
@@ -547,57 +556,67 @@ def build(
         raise BuildError(f"{len(issues)} problem(s) in data/. Nothing was built; the last site is unchanged.", issues)
     step("validate")
 
-    progress("Generating pages and charts …")
-    pages = plan_pages(ds, project, translations.report(result, project.data, project.content), today)
     site_dir = site_dir.resolve()
     # A normal build goes to fresh folders next to site/ and is swapped in when all went well;
     # the nynorsk pages are built under a folder of their own, so that each language's search
-    # index can be made as soon as its pages are done.
+    # index can be made as soon as its pages are done, and the open data is written into a
+    # third while the pages are planned.
     staging = site_dir if preview else site_dir.with_name(f".{site_dir.name}-new-{os.getpid()}")
     staging_nn = staging if preview else site_dir.with_name(f".{site_dir.name}-new-{os.getpid()}-nn")
-    build_date = _build_date(ds)
-    inputs = SiteInputs(
-        project,
-        ds,
-        pages,
-        None,  # made after the nynorsk process has started: it need not wait for them
-        Renderer(project.docs_build / ".template-cache"),
-        {**os.environ, "SOURCE_DATE_EPOCH": _epoch(build_date)},
-        build_date,
-        today,
-        preview,
-    )
-    targets = {"nb": LanguageSite("nb", staging), "nn": LanguageSite("nn", staging_nn / "nn")}
-    chart_jobs = [(chart.text(lang).spec, lang) for page in pages for chart in page.charts for lang in i18n.LANGS]
-    step("generate")
-
+    open_data_folder = site_dir.with_name(f".{site_dir.name}-new-{os.getpid()}-data")
+    new_folders = [] if preview else [staging, staging_nn, open_data_folder]
+    running: list[Forked] = []
     svg = SvgRenderer(project.chart_cache)
     try:
-        for folder in {staging, staging_nn} - {site_dir}:
+        for folder in new_folders:
             if folder.exists():
                 shutil.rmtree(folder)
+        if not preview:
+            # It depends on the data alone, so it is made on the core that would otherwise wait.
+            running.append(
+                Forked(
+                    functools.partial(write_open_data, ds, [open_data_folder / "nb", open_data_folder / "nn"]),
+                    "writing the open data",
+                )
+            )
+            open_data = running[-1]
+
+        progress("Generating pages and charts …")
+        pages = plan_pages(ds, project, translations.report(result, project.data, project.content), today)
+        build_date = _build_date(ds)
+        inputs = SiteInputs(
+            project,
+            ds,
+            pages,
+            shared_files(ds) if preview else None,
+            Renderer(project.docs_build / ".template-cache"),
+            {**os.environ, "SOURCE_DATE_EPOCH": _epoch(build_date)},
+            build_date,
+            today,
+            preview,
+        )
+        targets = {"nb": LanguageSite("nb", staging), "nn": LanguageSite("nn", staging_nn / "nn")}
+        chart_jobs = [(chart.text(lang).spec, lang) for page in pages for chart in page.charts for lang in i18n.LANGS]
+        step("generate")
+
         progress(f"Building both languages with MkDocs and Pagefind ({len(pages)} generated pages each) …")
         if preview:
-            inputs.shared = shared_files(ds)
             # Small and frequent: both languages in threads of this process (serve's file
             # watcher and web server run in threads too, which a fork would copy mid-step).
             svg.start(chart_jobs)
             with ThreadPoolExecutor(max_workers=len(targets)) as pool:
-                running = {lang: pool.submit(build_and_index, target, inputs, svg) for lang, target in targets.items()}
-                results = {lang: future.result() for lang, future in running.items()}
+                futures = {lang: pool.submit(build_and_index, target, inputs, svg) for lang, target in targets.items()}
+                results = {lang: future.result() for lang, future in futures.items()}
         else:
-            nynorsk = ForkedLanguage(targets["nn"], inputs)
-            try:
-                svg.start(chart_jobs)
-                shared = inputs.shared = shared_files(ds)
-                results = {"nb": build_language(targets["nb"], inputs, svg)}
-            except BaseException:
-                nynorsk.abandon()
-                raise
+            # No charts in the forked process: vl-convert's engine must not run in one; the
+            # parent renders them and writes the nynorsk SVGs when that process is done.
+            running.append(Forked(functools.partial(build_language, targets["nn"], inputs, None), "the nynorsk build"))
+            nynorsk = running[-1]
+            svg.start(chart_jobs)
+            results = {"nb": build_language(targets["nb"], inputs, svg)}
             with ThreadPoolExecutor(max_workers=1) as pool:
                 nb_index = pool.submit(index_language, targets["nb"], preview)
                 results["nn"] = nynorsk.result()
-                shared.write_new(targets["nn"].site)
                 write_charts(targets["nn"].site, pages, "nn", svg)
                 results["nn"].seconds["pagefind"] = index_language(targets["nn"], preview)
                 results["nb"].seconds["pagefind"] = nb_index.result()
@@ -610,6 +629,9 @@ def build(
         step("languages")
 
         if not preview:
+            open_data.result()
+            move_into(open_data_folder / "nb", staging)
+            move_into(open_data_folder / "nn", staging_nn / "nn")
             (staging_nn / "nn").rename(staging / "nn")
         write_sitemap(staging, base.get("site_url") if (base := _base_config(project)) else None)
         if not preview:
@@ -618,9 +640,10 @@ def build(
     except OSError as error:
         raise BuildError(_disk_message(f"{site_dir.name}/", error)) from error
     finally:
-        if not preview:
-            for folder in (staging, staging_nn):
-                shutil.rmtree(folder, ignore_errors=True)
+        for process in running:  # after a failure: wait for them before their folders go
+            process.abandon()
+        for folder in new_folders:
+            shutil.rmtree(folder, ignore_errors=True)
     return report
 
 

@@ -6,6 +6,7 @@ no change); files that are no longer generated are removed.
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,3 +67,16 @@ class OutputTree:
             if here != root and not any(here.iterdir()):
                 here.rmdir()
         return stats
+
+
+def move_into(source: Path, target: Path) -> None:
+    """Move everything under ``source`` into ``target``, merging folders both have (renames on
+    one file system: nothing is copied)."""
+    for entry in sorted(source.iterdir()):
+        there = target / entry.name
+        if entry.is_dir() and there.is_dir():
+            move_into(entry, there)
+        elif there.exists():
+            raise FileExistsError(errno.EEXIST, "made twice", str(there))
+        else:
+            entry.rename(there)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import OutputTree
+from generator.write import OutputTree, move_into
 
 
 def _tree(files: dict[str, str]) -> OutputTree:
@@ -48,3 +48,15 @@ def test_two_files_for_one_path_is_an_error() -> None:
     tree = _tree({"a/index.md": "A"})
     with pytest.raises(ValueError, match=r"a/index\.md"):
         tree.add("a/index.md", "B")
+
+
+def test_moving_a_tree_in_merges_folders_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    _tree({"data/index.html": "side"}).write_new(tmp_path / "site")
+    _tree({"data/tiltak.json": "[]", "data/tiltak/a.json": "{}", "feeds/a.xml": "<feed/>"}).write_new(tmp_path / "new")
+    move_into(tmp_path / "new", tmp_path / "site")
+    made = sorted(p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*") if p.is_file())
+    assert made == ["data/index.html", "data/tiltak.json", "data/tiltak/a.json", "feeds/a.xml"]
+    _tree({"data/index.html": "other"}).write_new(tmp_path / "again")
+    with pytest.raises(FileExistsError):
+        move_into(tmp_path / "again", tmp_path / "site")
+    assert (tmp_path / "site" / "data" / "index.html").read_text(encoding="utf-8") == "side"

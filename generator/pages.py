@@ -614,6 +614,10 @@ class InitiativeRow:
     values: dict[str, list[str]]
     """Facet key → the row's value keys (several for goals and rounds)."""
 
+    @property
+    def key(self) -> str:
+        return self.initiative.id
+
     def data_attributes(self) -> Markup:
         """``data-status="gul" data-eier="…"``: what the list's script filters on."""
         return Markup(" ").join(

@@ -94,8 +94,10 @@ def _in_page_language(function: Callable[..., Any]) -> Callable[..., Any]:
 def _macro_caches() -> tuple[Callable[..., Any], Callable[..., Any]]:
     """Two ways of rendering a macro once and reusing its output, sharing one store:
 
-    - ``cached(key, macro, *args)``: a part (a table row) rendered once per language and page
-      depth, reused on every page that lists it (the initiative list and its filter pages);
+    - ``cached_rows(macro, items)``: each item's table row (``macro(item)``, keyed by
+      ``item.key``) rendered once per language and page depth and reused on every page that
+      lists it (the initiative list and its filter pages), one row a line; joined here, not
+      in a template loop, because a filter page can list thousands of rows;
     - ``once(macro, *args)``: a small macro whose output depends only on its arguments and the
       language (a status level in words)."""
     made: dict[tuple, Any] = {}
@@ -106,14 +108,17 @@ def _macro_caches() -> tuple[Callable[..., Any], Callable[..., Any]]:
         return made[key]
 
     @pass_context
-    def cached(context: Context, key: str, macro: Callable[..., Any], *args: Any) -> Any:
-        return remember(("part", context["lang"], context["page"].depth, macro.name, key), lambda: macro(*args).strip())
+    def cached_rows(context: Context, macro: Callable[..., Any], items: list[Any]) -> Markup:
+        part = ("part", context["lang"], context["page"].depth, macro.name)
+        return Markup(
+            "".join(remember((*part, item.key), lambda item=item: macro(item).strip()) + "\n" for item in items)
+        )
 
     @pass_context
     def once(context: Context, macro: Callable[..., Any], *args: Any) -> Any:
         return remember(("snippet", context["lang"], macro.name, args), lambda: macro(*args))
 
-    return cached, once
+    return cached_rows, once
 
 
 def make_environment(cache_dir: Path | None = None) -> Environment:
@@ -132,7 +137,7 @@ def make_environment(cache_dir: Path | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update({name: _in_page_language(f) for name, f in _LANGUAGE_FILTERS.items()})
-    env.globals["cached"], env.globals["once"] = _macro_caches()
+    env.globals["cached_rows"], env.globals["once"] = _macro_caches()
     env.filters.update(
         md=md_escape,
         pagefind_pairs=pagefind_pairs,

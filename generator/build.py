@@ -455,10 +455,13 @@ class Forked:
             send.send(outcome)
             send.close()
 
-        gc.freeze()  # the child then leaves the parent's objects alone, and shares their memory
+        # Objects that exist now are left out of later garbage collections, in the child (which
+        # then shares their memory instead of copying it) and in the parent (which then does
+        # not walk the data and pages again in every collection while it renders thousands of
+        # pages). The build unfreezes them when it ends.
+        gc.freeze()
         self._process = context.Process(target=child, daemon=True)
         self._process.start()
-        gc.unfreeze()
         send.close()
 
     def abandon(self) -> None:
@@ -642,6 +645,7 @@ def build(
     finally:
         for process in running:  # after a failure: wait for them before their folders go
             process.abandon()
+        gc.unfreeze()
         for folder in new_folders:
             shutil.rmtree(folder, ignore_errors=True)
     return report

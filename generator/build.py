@@ -12,9 +12,11 @@ import gc
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -291,8 +293,8 @@ def mkdocs_config(project: Project, lang: Lang, docs_dir: Path, site_dir: Path, 
 # --- 4. Run MkDocs and Pagefind -------------------------------------------------------
 
 
-def _run(command: list[str], what: str, env: dict[str, str] | None = None) -> str:
-    completed = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+def _run(command: list[str], what: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> str:
+    completed = subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd, check=False)
     if completed.returncode != 0:
         output = "\n".join(line for line in (completed.stdout + completed.stderr).splitlines() if line.strip())
         raise BuildError(f"{what} failed:\n{output[-4000:]}")
@@ -307,30 +309,55 @@ def run_mkdocs(config_path: Path, lang: Lang, env: dict[str, str], dirty: bool =
     _run(command, f"MkDocs ({lang})", env)
 
 
-def run_pagefind(site_root: Path, bundle: str = "pagefind") -> None:
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9._/-]+")
+
+
+def run_pagefind(site_root: Path, bundle: str = "pagefind", pages: list[str] | None = None) -> None:
     """Index the pages under ``site_root`` into ``site_root/bundle``. Each language has its own
-    bundle (``pagefind/`` and ``nn/pagefind/``), so each can be indexed as soon as its pages exist."""
-    _run(
-        [
-            sys.executable,
-            "-m",
-            "pagefind",
-            "--site",
-            str(site_root),
-            "--output-subdir",
-            bundle,
-            "--exclude-selectors",
-            ".headerlink",
-            "--exclude-selectors",
-            ".pf-sources",
-            "--quiet",
-        ],
-        "Pagefind",
-    )
+    bundle (``pagefind/`` and ``nn/pagefind/``), so each can be indexed as soon as its pages exist.
+    ``pages`` (paths under ``site_root``) names the pages to read; Pagefind otherwise parses
+    every HTML file, also the filter pages it would leave out of the index."""
+    with tempfile.TemporaryDirectory(prefix="portefolje-pagefind-") as folder:
+        if pages and all(_PLAIN_PATH.fullmatch(path) for path in pages):
+            # In a configuration file: a command-line argument cannot hold thousands of paths.
+            glob = "{" + ",".join(sorted(pages)) + "}"
+            (Path(folder) / "pagefind.json").write_text(json.dumps({"glob": glob}), encoding="utf-8")
+        _run(
+            [
+                sys.executable,
+                "-m",
+                "pagefind",
+                "--site",
+                str(site_root),
+                "--output-subdir",
+                bundle,
+                "--exclude-selectors",
+                ".pf-sources",
+                "--quiet",
+            ],
+            "Pagefind",
+            cwd=Path(folder),
+        )
     # Pagefind lists the languages in hash-map order; sort them so that builds are identical.
     entry = site_root / bundle / "pagefind-entry.json"
     data = json.loads(entry.read_text(encoding="utf-8"))
     entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+
+
+def indexed_pages(docs: OutputTree) -> list[str]:
+    """The built pages (``x/index.html``) of the Markdown in ``docs`` that are searchable: all
+    but those whose front matter says ``pagefind: false`` (filter pages, which repeat what other
+    pages hold; the theme gives them no ``data-pagefind-body``)."""
+    pages = []
+    for name, content in docs.files.items():
+        if not name.endswith(".md"):
+            continue
+        front = content.split(b"\n---", 2)[0] if content.startswith(b"---\n") else b""
+        if b"\npagefind: false" in front:
+            continue
+        stem = name.removesuffix(".md")
+        pages.append(f"{stem}.html" if stem == "index" or stem.endswith("/index") else f"{stem}/index.html")
+    return pages
 
 
 class Stopwatch:
@@ -366,6 +393,8 @@ class LanguageResult:
     written: int
     unchanged: int
     seconds: dict[str, float]
+    indexed: list[str] = field(default_factory=list)
+    """The built pages to index, relative to the language's site folder."""
 
 
 @dataclass
@@ -407,23 +436,26 @@ def build_language(target: LanguageSite, inputs: SiteInputs, svg: SvgRenderer | 
         write_charts(target.site, inputs.pages, lang, svg)
     step("files")
     pages = sum(1 for name in output.docs.files if name.endswith(".md"))
-    return LanguageResult(pages, stats.written, stats.unchanged, seconds)
+    return LanguageResult(pages, stats.written, stats.unchanged, seconds, indexed_pages(output.docs))
 
 
-def index_language(target: LanguageSite, preview: bool) -> float:
-    """Pagefind over one language's finished pages; returns the seconds it took. The preview
-    keeps the search index of its first build: indexing is the slowest step of a small edit,
-    and the preview is for reading pages."""
+def index_language(target: LanguageSite, preview: bool, pages: list[str] | None = None) -> float:
+    """Pagefind over one language's finished pages (``pages``: the searchable ones, relative
+    to the language's site); returns the seconds it took. The preview keeps the search index
+    of its first build: indexing is the slowest step of a small edit, and the preview is for
+    reading pages."""
     started = time.perf_counter()
-    bundle = (target.site / "pagefind").relative_to(target.index_root).as_posix()
+    folder = target.site.relative_to(target.index_root).as_posix()  # "." or "nn"
+    under = "" if folder == "." else f"{folder}/"
+    bundle = f"{under}pagefind"
     if not (preview and (target.index_root / bundle).is_dir()):
-        run_pagefind(target.index_root, bundle)
+        run_pagefind(target.index_root, bundle, None if pages is None else [under + path for path in pages])
     return round(time.perf_counter() - started, 3)
 
 
 def build_and_index(target: LanguageSite, inputs: SiteInputs, svg: SvgRenderer) -> LanguageResult:
     outcome = build_language(target, inputs, svg)
-    outcome.seconds["pagefind"] = index_language(target, inputs.preview)
+    outcome.seconds["pagefind"] = index_language(target, inputs.preview, outcome.indexed)
     return outcome
 
 
@@ -618,10 +650,10 @@ def build(
             svg.start(chart_jobs)
             results = {"nb": build_language(targets["nb"], inputs, svg)}
             with ThreadPoolExecutor(max_workers=1) as pool:
-                nb_index = pool.submit(index_language, targets["nb"], preview)
+                nb_index = pool.submit(index_language, targets["nb"], preview, results["nb"].indexed)
                 results["nn"] = nynorsk.result()
                 write_charts(targets["nn"].site, pages, "nn", svg)
-                results["nn"].seconds["pagefind"] = index_language(targets["nn"], preview)
+                results["nn"].seconds["pagefind"] = index_language(targets["nn"], preview, results["nn"].indexed)
                 results["nb"].seconds["pagefind"] = nb_index.result()
         for lang, outcome in results.items():
             report.pages[lang] = outcome.pages

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildError, Project, build
+from generator.build import BuildError, Project, build, indexed_pages
+from generator.write import OutputTree
 from tests.helpers import INITIATIVE, valid_files, write_data
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -151,3 +152,21 @@ def test_crash_in_mkdocs_leaves_the_last_site_intact(tmp_path: Path) -> None:
     with pytest.raises(BuildError, match="MkDocs"):
         build(Project(tmp_path), site)
     assert _digest(site) == before
+
+
+def test_search_indexes_every_page_marked_for_it_and_reads_only_those(site: Path) -> None:
+    """Pagefind is told which pages to read (generator.build.indexed_pages); none may be missed."""
+    for root, bundle in ((site, site / "pagefind"), (site / "nn", site / "nn" / "pagefind")):
+        pages = [p for p in root.rglob("*.html") if root != site or p.relative_to(site).parts[0] != "nn"]
+        marked = [p for p in pages if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+        assert len(marked) > 150
+        assert len(list((bundle / "fragment").iterdir())) == len(marked)
+
+
+def test_filter_pages_are_not_given_to_the_search_index() -> None:
+    docs = OutputTree()
+    docs.add("tiltak/heliks/index.md", "---\ntitle: HELIKS\ngenerated: true\n---\n\n# HELIKS\n")
+    docs.add("tiltak/status/gul/index.md", "---\ntitle: Gul\ngenerated: true\npagefind: false\n---\n\n# Gul\n")
+    docs.add("index.md", "# Forside\n")
+    docs.add("om/kontakt.md", "---\ntitle: Kontakt\n---\n\nTekst med pagefind: false i teksten.\n")
+    assert sorted(indexed_pages(docs)) == ["index.html", "om/kontakt/index.html", "tiltak/heliks/index.html"]

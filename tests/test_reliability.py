@@ -214,7 +214,7 @@ def test_a_full_disk_leaves_the_last_site_and_says_what_failed(small_project: Pa
 def test_a_crash_in_pagefind_leaves_the_last_site(small_project: Path, monkeypatch) -> None:
     before = _digest(small_project / "site")
 
-    def broken_pagefind(site_root: Path, bundle: str = "pagefind") -> None:
+    def broken_pagefind(site_root: Path, bundle: str = "pagefind", pages: list[str] | None = None) -> None:
         build_module._run([str(ROOT / "no-such-pagefind")], "Pagefind")
 
     monkeypatch.setattr(build_module, "run_pagefind", broken_pagefind)

@@ -332,6 +332,8 @@ def run_pagefind(site_root: Path, bundle: str = "pagefind", pages: list[str] | N
                 "--output-subdir",
                 bundle,
                 "--exclude-selectors",
+                ".headerlink",
+                "--exclude-selectors",
                 ".pf-sources",
                 "--quiet",
             ],
@@ -644,7 +646,9 @@ def build(
                 results = {lang: future.result() for lang, future in futures.items()}
         else:
             # No charts in the forked process: vl-convert's engine must not run in one; the
-            # parent renders them and writes the nynorsk SVGs when that process is done.
+            # parent renders them and writes the nynorsk SVGs when that process is done. It
+            # also ends before its pages are indexed (the parent starts that Pagefind run), so
+            # its memory is free again while the two Pagefind runs need theirs.
             running.append(Forked(functools.partial(build_language, targets["nn"], inputs, None), "the nynorsk build"))
             nynorsk = running[-1]
             svg.start(chart_jobs)

@@ -54,12 +54,19 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    markdown = set_html_aside(markdown, page)
+    rendered = render_headings_and_blocks(markdown) if page.meta.get("generated") else None
+    if rendered is not None:
+        page.render = types.MethodType(rendered.apply, page)
+    return markdown
+
+
+def set_html_aside(markdown: str, page: Any) -> str:
+    """A generated page's Markdown with its HTML blocks replaced by placeholders; the blocks
+    are kept on the page for :func:`on_post_page`."""
     if not page.meta.get("generated"):
         return markdown
     markdown, page.portefolje_blocks = blocks.extract(markdown)
-    rendered = render_headings_and_blocks(markdown)
-    if rendered is not None:
-        page.render = types.MethodType(rendered.apply, page)
     return markdown
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import blocks
-from generator.mkdocs_hooks import on_post_page  # noqa: F401 (a hook MkDocs calls)
+from generator.mkdocs_hooks import on_post_page, set_html_aside  # noqa: F401 (on_post_page: a hook MkDocs calls)
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
@@ -15,7 +14,4 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    if not page.meta.get("generated"):
-        return markdown
-    markdown, page.portefolje_blocks = blocks.extract(markdown)
-    return markdown
+    return set_html_aside(markdown, page)

@@ -101,6 +101,10 @@ def make_project(root: Path, initiatives: int, rounds: int, meetings: int, seed:
             data / "organisations" / f"{org}.yaml",
             m.Organisation(id=org, name=f"Aktør {i}", kind=rng.choice(list(m.OrganisationKind))),
         )
+    _dump(
+        data / "settings" / "site.yaml",
+        m.SiteSettings(id="site", publisher=orgs[0], contact_email="post@example.org"),
+    )
     for body in ("ehelseraad", "nuit", "nufa"):
         _dump(
             data / "bodies" / f"{body}.yaml",

@@ -231,11 +231,38 @@ def render_language(
 # --- 3. MkDocs configuration per language ---------------------------------------------
 
 
-def mkdocs_config(project: Project, lang: Lang, docs_dir: Path, site_dir: Path, build_date: str) -> dict:
+def site_url(ds: DataSet, lang: Lang) -> str | None:
+    """The language's public address (nynorsk under nn/), when the settings give one."""
+    root = ds.site.site_url
+    if root is None:
+        return None
+    root = root.rstrip("/") + "/"
+    return root if lang == "nb" else f"{root}nn/"
+
+
+def footer_facts(ds: DataSet, lang: Lang) -> dict[str, str | None]:
+    """What every page's footer says of the site (theme/partials/footer.html)."""
+    settings = ds.site
+    newest = ds.newest_source
+    return {
+        "publisher": ds.organisations[settings.publisher].name,
+        "organisation_number": settings.organisation_number,
+        "contact_email": settings.contact_email,
+        "contact_url": settings.contact_url,
+        "sources_until": i18n.ui("footer_sources_until", lang).format(when=i18n.period_point(newest, lang))
+        if newest
+        else None,
+    }
+
+
+def mkdocs_config(
+    project: Project, ds: DataSet, lang: Lang, docs_dir: Path, site_dir: Path, build_date: str
+) -> dict:
     base = _base_config(project)
     other = "nn" if lang == "nb" else "nb"
     config = {
         **base,
+        "site_url": site_url(ds, lang),
         "site_name": i18n.ui("site_name", lang),
         "site_description": i18n.ui("site_description", lang),
         "docs_dir": str(docs_dir),
@@ -244,23 +271,9 @@ def mkdocs_config(project: Project, lang: Lang, docs_dir: Path, site_dir: Path, 
     }
     config["theme"] = {**base.get("theme", {}), "language": lang, "custom_dir": str(project.theme)}
     config["hooks"] = [*base.get("hooks", []), str(Path(__file__).with_name("mkdocs_hooks.py"))]
-    # Light and dark, following the reader's system setting, with a switch named in the page's language.
-    config["theme"]["palette"] = [
-        {
-            "media": "(prefers-color-scheme: light)",
-            "scheme": "default",
-            "primary": "custom",
-            "accent": "custom",
-            "toggle": {"icon": "material/weather-night", "name": i18n.ui("to_dark", lang)},
-        },
-        {
-            "media": "(prefers-color-scheme: dark)",
-            "scheme": "slate",
-            "primary": "custom",
-            "accent": "custom",
-            "toggle": {"icon": "material/weather-sunny", "name": i18n.ui("to_light", lang)},
-        },
-    ]
+    # Light or dark as the reader's system says (assets/portefolje.js sets the scheme): one
+    # palette, so Material draws no switch of its own.
+    config["theme"]["palette"] = {"scheme": "default", "primary": "custom", "accent": "custom"}
     config["extra"] = {
         **base.get("extra", {}),
         "lang": lang,
@@ -278,11 +291,25 @@ def mkdocs_config(project: Project, lang: Lang, docs_dir: Path, site_dir: Path, 
                 "header_label",
                 "footer_label",
                 "footer_licence",
+                "footer_published_by",
+                "footer_organisation_number",
+                "footer_contact",
+                "footer_email",
+                "footer_links",
+                "external_link",
+                "accessibility",
+                "open_data",
+                "about",
+                "not_found_title",
+                "not_found_text",
+                "not_found_home",
+                "not_found_search",
                 "nav_label",
                 "skip_to_content",
             )
         },
         "build_date": build_date,
+        "site": footer_facts(ds, lang),
     }
     # Truthy but not a list: Material then includes our partials/alternate.html (the
     # page-to-page switch) without adding links to the language roots.
@@ -427,7 +454,7 @@ def build_language(target: LanguageSite, inputs: SiteInputs, svg: SvgRenderer | 
         stats = output.docs.write(project.docs_build / lang)
     except OSError as error:
         raise BuildError(_disk_message("docs_build/", error)) from error
-    config = _write_config(project, lang, target.site, inputs.build_date)
+    config = _write_config(project, inputs.ds, lang, target.site, inputs.build_date)
     step("render")
     run_mkdocs(config, lang, inputs.env, dirty=inputs.preview)
     step("mkdocs")
@@ -672,7 +699,7 @@ def build(
             move_into(open_data_folder / "nb", staging)
             move_into(open_data_folder / "nn", staging_nn / "nn")
             (staging_nn / "nn").rename(staging / "nn")
-        write_sitemap(staging, base.get("site_url") if (base := _base_config(project)) else None)
+        write_sitemap(staging, ds.site.site_url)
         if not preview:
             swap_into_place(staging, site_dir)
         step("swap")
@@ -687,9 +714,9 @@ def build(
     return report
 
 
-def _write_config(project: Project, lang: Lang, site: Path, build_date: str) -> Path:
+def _write_config(project: Project, ds: DataSet, lang: Lang, site: Path, build_date: str) -> Path:
     """docs_build/mkdocs.<lang>.yml, rewritten only when it changed."""
-    config = mkdocs_config(project, lang, project.docs_build / lang, site, build_date)
+    config = mkdocs_config(project, ds, lang, project.docs_build / lang, site, build_date)
     path = project.docs_build / f"mkdocs.{lang}.yml"
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
     if not path.is_file() or path.read_text(encoding="utf-8") != text:

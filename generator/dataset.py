@@ -47,6 +47,20 @@ class DataSet:
     roadmap: dict[str, m.RoadmapActivity] = field(default_factory=dict)
     meetings: dict[str, m.Meeting] = field(default_factory=dict)
     prioritisations: dict[str, m.Prioritisation] = field(default_factory=dict)
+    settings: dict[str, m.SiteSettings] = field(default_factory=dict)
+
+    @property
+    def site(self) -> m.SiteSettings:
+        """The site's settings (validation makes sure ``data/settings/site.yaml`` exists)."""
+        return self.settings["site"]
+
+    @property
+    def newest_source(self) -> str | None:
+        """The date of the newest source document, as precise as it states it ("2025-08",
+        "2024-03-15"): how current the site's facts can be. From the data, not the clock, so
+        that builds of the same data are identical."""
+        dates = [d.as_of or (d.date.isoformat() if d.date else None) for d in self.documents.values()]
+        return max((d for d in dates if d), default=None)
 
     @classmethod
     def from_load(cls, result: LoadResult) -> DataSet:

@@ -50,7 +50,17 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
         return parts[key]
 
     env.globals["portefolje_once"] = once
+    # base_url is "." or ".." on a page, "/" or "/nn" on the 404 page: one form, ending in "/".
+    env.filters["site_root"] = lambda base_url: base_url.rstrip("/") + "/"
     return env
+
+
+def on_template_context(context: Any, template_name: str, config: Any) -> Any:
+    """The 404 page is served at any address, so its links start from the language's root.
+    MkDocs takes that from ``site_url``; without one it would send nynorsk readers to "/"."""
+    if template_name == "404.html" and not config.site_url and config.extra.get("lang") == "nn":
+        context["base_url"] = "/nn"
+    return context
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:

@@ -651,6 +651,41 @@ class Prioritisation(Model):
     sources: Sources = []
 
 
+# --- The site itself -------------------------------------------------------------------
+
+HTTP_URL = r"^https?://[^\s/$.?#][^\s]*$"
+EMAIL = r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$"
+
+
+class SiteSettings(Model):
+    """Who publishes the site and how readers reach them: ``data/settings/site.yaml``, the one
+    file of its kind. Shown in every page's footer and in the accessibility statement."""
+
+    id: Literal["site"]
+    publisher: Id
+    """The organisation (``data/organisations/``) that publishes the site."""
+    organisation_number: str | None = Field(default=None, pattern=r"^\d{9}$")
+    """The publisher's number in the Register of Legal Entities (9 digits), if it is to be shown."""
+    contact_email: str | None = Field(default=None, pattern=EMAIL, max_length=200)
+    contact_url: str | None = Field(default=None, pattern=HTTP_URL, max_length=500)
+    """A page where readers can contact the publisher."""
+    site_url: str | None = Field(default=None, pattern=HTTP_URL, max_length=500)
+    """The site's public address. With it, canonical links, the sitemap, feeds and calendars
+    carry absolute addresses; without it, addresses are relative to the site root."""
+    logo: str | None = Field(default=None, pattern=r"^[A-Za-z0-9._/-]+\.(svg|png)$")
+    """A logo file under ``theme/``, shown in the header instead of the default mark."""
+    sources: Sources = []
+
+    @model_validator(mode="after")
+    def _reachable(self) -> SiteSettings:
+        if not (self.contact_email or self.contact_url):
+            raise ValueError(
+                "needs contact_email or contact_url (or both): the footer and the accessibility statement "
+                "must tell readers how to reach the publisher"
+            )
+        return self
+
+
 # --- The whole data set ----------------------------------------------------------------
 
 KINDS: dict[str, type[Model]] = {
@@ -665,6 +700,7 @@ KINDS: dict[str, type[Model]] = {
     "roadmap": RoadmapActivity,
     "meetings": Meeting,
     "prioritisations": Prioritisation,
+    "settings": SiteSettings,
 }
 """Folder under ``data/`` → the model of the files in it. The file name (without .yaml) is the id."""
 

@@ -32,6 +32,13 @@ from generator.pages import FACETS
 
 TEMPLATES = Path(__file__).with_name("templates")
 
+# A line that Markdown reads as an ATX heading, and the line before or after it when that is
+# not blank. Markdown makes a heading only of a line that starts a block: written straight
+# after an HTML block (as a template's ``{% endif %}`` easily leaves it), it becomes part of
+# that block and is shown as "## Text".
+_HEADING_AFTER_TEXT = re.compile(r"^(.*\S.*)\n(#{1,6}[ \t])", re.MULTILINE)
+_TEXT_AFTER_HEADING = re.compile(r"^(#{1,6}[ \t].*)\n(?=.*\S)", re.MULTILINE)
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~-])")
 
 
@@ -39,6 +46,14 @@ def md_escape(value: object) -> Markup:
     """Text safe inside a Markdown heading or front matter: HTML-escaped, Markdown-inert."""
     text = str(escape(str(value)))
     return Markup(_MD_SPECIAL.sub(r"\\\1", text))
+
+
+def headings_apart(markdown: str) -> str:
+    """Every ATX heading on a block of its own: a blank line before and after it."""
+    body_start = markdown.find("\n---\n", 4) + 5 if markdown.startswith("---\n") else 0
+    front, body = markdown[:body_start], markdown[body_start:]
+    body = _HEADING_AFTER_TEXT.sub(r"\1\n\n\2", body)
+    return front + _TEXT_AFTER_HEADING.sub(r"\1\n\n", body)
 
 
 def yaml_string(value: object) -> Markup:
@@ -80,6 +95,8 @@ _LANGUAGE_FILTERS: dict[str, Callable[..., Any]] = {
     "facet_name": lambda lang, key: i18n.ui(dict(FACETS)[key], lang),
     "iso_date": lambda lang, value: i18n.date(dt.date.fromisoformat(value), lang),
     "level_word": lambda lang, value: i18n.label(Level(value), lang) if value else "",
+    # "Delmål 1.A": a goal as a search filter value (the number alone read as a count).
+    "goal_label": lambda lang, goal: f"{i18n.label(goal.level, lang).capitalize()} {goal.number}",
 }
 
 
@@ -156,4 +173,5 @@ class Renderer:
 
     def render(self, template: str, lang: Lang, context: dict[str, Any]) -> str:
         other = "nn" if lang == "nb" else "nb"
-        return self._env.get_template(template).render(**context, lang=lang, other_lang=other)
+        markdown = self._env.get_template(template).render(**context, lang=lang, other_lang=other)
+        return headings_apart(markdown)

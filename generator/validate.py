@@ -292,6 +292,18 @@ def check_sources(result: LoadResult, sources_dir: Path) -> list[Issue]:
     return issues
 
 
+def check_site_settings(result: LoadResult) -> Iterator[Issue]:
+    """The site's settings exist: every page names its publisher and how to reach them."""
+    if not result.records.get("settings") and "site" not in result.failed.get("settings", set()):
+        yield Issue(
+            "data/settings/site.yaml",
+            0,
+            "",
+            "is missing: the site settings must name the publisher (publisher: an organisation id) and how "
+            "readers reach them (contact_email or contact_url); see data/README.md",
+        )
+
+
 def validate(result: LoadResult, sources_dir: Path, today: dt.date | None = None) -> list[Issue]:
     """Every cross-file check; returns the issues, sorted by file and line."""
     today = today or dt.date.today()
@@ -302,5 +314,6 @@ def validate(result: LoadResult, sources_dir: Path, today: dt.date | None = None
         *check_meetings(result, today),
         *check_prioritisations(result),
         *check_sources(result, sources_dir),
+        *check_site_settings(result),
     ]
     return sorted(set(issues))

@@ -4,11 +4,8 @@ headless Chromium (Debian's /usr/bin/chromium) driven by Playwright."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import json
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,18 +14,9 @@ import pytest
 from generator.build import BuildReport, Project, build, load_and_validate
 from generator.dataset import DataSet
 from tests import a11y_record
+from tests.site_pages import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -85,17 +73,9 @@ def site(site_build: tuple[Path, BuildReport]) -> Path:
 
 @pytest.fixture(scope="session")
 def server(site: Path) -> Iterator[str]:
-    """The built site on http://127.0.0.1:<free port>/ (Pagefind needs HTTP, not file://)."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            return None
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    """The built site on http://127.0.0.1:<free port>/, missing pages answered with its 404 page."""
+    with serve(site) as address:
+        yield address
 
 
 @pytest.fixture(scope="session")

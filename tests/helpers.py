@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 ORGANISATION = "id: helse-vest-rhf\nname: Helse Vest RHF\nkind: rhf\n"
+SETTINGS = "id: site\npublisher: helse-vest-rhf\ncontact_email: post@example.org\n"
 DOCUMENT = "id: rapport\ntitle: {nb: Rapport, nn: Rapport}\nfile: rapport.txt\n"
 ROUND = "id: 2023-03\nas_of: 2023-03-30\ntitle: {nb: Runde, nn: Runde}\nreport: rapport\n"
 INITIATIVE = """\
@@ -36,6 +37,7 @@ def write_data(root: Path, files: dict[str, str | bytes]) -> Path:
 def valid_files() -> dict[str, str | bytes]:
     return {
         "organisations/helse-vest-rhf.yaml": ORGANISATION,
+        "settings/site.yaml": SETTINGS,
         "documents/rapport.yaml": DOCUMENT,
         "rounds/2023-03.yaml": ROUND,
         "initiatives/heliks.yaml": INITIATIVE,

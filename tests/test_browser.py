@@ -11,6 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests import a11y_record
+from tests.site_pages import all_paths, one_of_each_type, url
 
 pytestmark = pytest.mark.browser
 
@@ -18,51 +19,8 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def sample_paths(site: Path) -> list[str]:
-    """One page of every type (CI); every page with PORTEFOLJE_ALL_PAGES=1 (make test-all)."""
-    if os.environ.get("PORTEFOLJE_ALL_PAGES"):
-        return sorted(
-            p.parent.relative_to(site).as_posix().removeprefix(".") + "/"
-            for p in site.rglob("index.html")
-            if "pagefind" not in p.parts and p.relative_to(site).parts[0] != "nn"
-        )
-
-    def first(pattern: str) -> str:
-        found = sorted(site.glob(pattern))
-        assert found, f"no page matches {pattern}"
-        return found[0].parent.relative_to(site).as_posix() + "/"
-
-    return [
-        "/",
-        "tiltak/",
-        first("tiltak/*/index.html"),
-        "tiltak/epj-loftet/",
-        "portefolje/",
-        first("portefolje/*/index.html"),
-        "mal/",
-        first("mal/*/index.html"),
-        "veikart/",
-        "veikart/mal-2/",
-        first("veikart/aktor/*/index.html"),
-        first("veikart/ar/*/index.html"),
-        first("tiltak/status/*/index.html"),
-        first("moter/*/*/*-prioritering/index.html"),
-        "moter/",
-        first("moter/*/*/index.html"),
-        first("moter/*/*/*/index.html"),
-        "vedtak/",
-        "aktorer/",
-        first("aktorer/*/index.html"),
-        "sok/",
-        "data/",
-        "om/",
-        "begreper/",
-        "tilgjengelighet/",
-    ]
-
-
-def url(server: str, lang: str, path: str) -> str:
-    path = path.lstrip("/")
-    return f"{server}/{'nn/' if lang == 'nn' else ''}{path}"
+    """One page of every type (make test); every page with PORTEFOLJE_ALL_PAGES=1 (make test-all)."""
+    return all_paths(site) if os.environ.get("PORTEFOLJE_ALL_PAGES") else one_of_each_type(site)
 
 
 @pytest.fixture(scope="module")

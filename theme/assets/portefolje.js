@@ -1,3 +1,15 @@
+// Light or dark, as the reader's system is set (Material's own script, which did this, is not
+// loaded: see theme/main.html). Material's colours follow the body's data-md-color-scheme.
+(function () {
+  "use strict";
+  var dark = window.matchMedia("(prefers-color-scheme: dark)");
+  function apply() {
+    document.body.setAttribute("data-md-color-scheme", dark.matches ? "slate" : "default");
+  }
+  apply();
+  if (dark.addEventListener) dark.addEventListener("change", apply);
+})();
+
 // Search page: Pagefind's UI, in the page's language. Everything else works without this file.
 (function () {
   "use strict";
@@ -7,7 +19,16 @@
   var script = document.createElement("script");
   script.src = root + "pagefind/pagefind-ui.js";
   script.onload = function () {
-    var ui = new window.PagefindUI({ element: "#pf-search", showSubResults: true, resetStyles: false });
+    // Pagefind stores each page's URL from the site root (/nn/… for nynorsk, whose index is
+    // made from the root), so results are joined to the site root, not the language's.
+    var siteRoot = new URL(root + (document.documentElement.lang === "nn" ? "../" : ""), window.location.href);
+    var ui = new window.PagefindUI({
+      element: "#pf-search",
+      baseUrl: siteRoot.pathname,
+      showSubResults: true,
+      showImages: false, // a chart as a thumbnail says nothing, and its relative address breaks here
+      resetStyles: false,
+    });
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
   };

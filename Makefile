@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test test-all serve validate lint clean chromium java
+.PHONY: site test test-all screenshots serve validate lint clean chromium java
 
 $(BIN)/portefolje: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,7 +55,8 @@ lint: $(VENV)/.test-deps
 
 TEST_TOOLS := $(VENV)/.test-deps node_modules/vnu-jar/build/dist/vnu.jar java chromium
 
-# The whole suite; the accessibility checks run on a sample covering every page type.
+# The whole suite: every page in the browser at 320 and 1280 px in both languages (what a reader
+# sees), search as a reader uses it; axe and the HTML checker on a sample covering every page type.
 test: $(TEST_TOOLS) lint
 	$(BIN)/python -m pytest -q
 
@@ -64,5 +65,10 @@ test: $(TEST_TOOLS) lint
 test-all: $(TEST_TOOLS) lint
 	PORTEFOLJE_ALL_PAGES=1 PORTEFOLJE_RECORD_A11Y=1 $(BIN)/python -m pytest -q
 
+# One page of every type at 320 and 1280 px in both languages, as PNG files in screenshots/.
+screenshots: $(VENV)/.test-deps chromium
+	$(BIN)/portefolje build
+	$(BIN)/python -m tests.screenshots --site site --out screenshots
+
 clean:
-	rm -rf docs_build site .pytest_cache
+	rm -rf docs_build site screenshots .pytest_cache

@@ -145,10 +145,18 @@ def load_and_validate(project: Project, today: dt.date | None = None) -> tuple[D
 def load_checked(project: Project, today: dt.date | None = None) -> tuple[DataSet | None, LoadResult, list[Issue]]:
     """Load and validate; also returns the raw result (files and lines) for editors' reports."""
     result = load_data(project.data)
-    issues = sorted(set(result.issues)) + validate(result, project.sources, today)
+    issues = sorted(set(result.issues)) + validate(result, project.sources, today) + _missing_logo(project, result)
     if issues:
         return None, result, sorted(set(issues))
     return DataSet.from_load(result), result, []
+
+
+def _missing_logo(project: Project, result: LoadResult) -> list[Issue]:
+    record = result.records.get("settings", {}).get("site")
+    logo = record.model.logo if record else None
+    if logo is None or (project.theme / logo).is_file():
+        return []
+    return [record.issue(("logo",), f"names theme/{logo}, which does not exist: put the logo there or remove the line")]
 
 
 # --- 2. Generate the Markdown tree per language ---------------------------------------
@@ -231,15 +239,6 @@ def render_language(
 # --- 3. MkDocs configuration per language ---------------------------------------------
 
 
-def site_url(ds: DataSet, lang: Lang) -> str | None:
-    """The language's public address (nynorsk under nn/), when the settings give one."""
-    root = ds.site.site_url
-    if root is None:
-        return None
-    root = root.rstrip("/") + "/"
-    return root if lang == "nb" else f"{root}nn/"
-
-
 def footer_facts(ds: DataSet, lang: Lang) -> dict[str, str | None]:
     """What every page's footer says of the site (theme/partials/footer.html)."""
     settings = ds.site
@@ -262,7 +261,7 @@ def mkdocs_config(
     other = "nn" if lang == "nb" else "nb"
     config = {
         **base,
-        "site_url": site_url(ds, lang),
+        "site_url": ds.public_url(lang),
         "site_name": i18n.ui("site_name", lang),
         "site_description": i18n.ui("site_description", lang),
         "docs_dir": str(docs_dir),
@@ -270,6 +269,8 @@ def mkdocs_config(
         "nav": [{i18n.ui(key, lang): f"{path}index.md"} for key, path in NAVIGATION],
     }
     config["theme"] = {**base.get("theme", {}), "language": lang, "custom_dir": str(project.theme)}
+    if ds.site.logo:
+        config["theme"]["logo"] = ds.site.logo  # a file under theme/, which MkDocs copies into the site
     config["hooks"] = [*base.get("hooks", []), str(Path(__file__).with_name("mkdocs_hooks.py"))]
     # Light or dark as the reader's system says (assets/portefolje.js sets the scheme): one
     # palette, so Material draws no switch of its own.

@@ -54,6 +54,14 @@ class DataSet:
         """The site's settings (validation makes sure ``data/settings/site.yaml`` exists)."""
         return self.settings["site"]
 
+    def public_url(self, lang: str) -> str | None:
+        """The language's public address (nynorsk under nn/), when the settings give one."""
+        root = self.site.site_url
+        if root is None:
+            return None
+        root = root.rstrip("/") + "/"
+        return root if lang == "nb" else f"{root}nn/"
+
     @property
     def newest_source(self) -> str | None:
         """The date of the newest source document, as precise as it states it ("2025-08",

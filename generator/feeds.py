@@ -2,13 +2,15 @@
 files of meetings, so readers can follow what changes.
 
 Each language has its own feeds at the same paths (``/feeds/…`` and ``/nn/feeds/…``). Links in a
-feed are relative to the feed's own address. Dates come from the data, so the same data gives
+feed are absolute when the site settings give the site's address (``site_url``), and otherwise
+relative to the feed's own address. Dates come from the data, so the same data gives
 the same files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
@@ -49,10 +51,13 @@ def _attr(value: str) -> str:
     return xml_escape(value, {'"': "&quot;", "\n": "&#10;"})
 
 
-def atom(feed_path: str, title: str, entries: list[Entry], lang: Lang, fallback_updated: dt.date) -> str:
+def atom(
+    feed_path: str, title: str, entries: list[Entry], lang: Lang, fallback_updated: dt.date, root: str | None = None
+) -> str:
+    """``root``: the language's public address, when known."""
     # Written as text rather than with ElementTree: one feed per initiative and language makes
     # this a hot path at scale, and a fixed shape needs no tree. Tests parse every feed.
-    up = "../" * feed_path.count("/")
+    up = root or "../" * feed_path.count("/")
     updated = max((e.updated for e in entries), default=fallback_updated)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -63,7 +68,7 @@ def atom(feed_path: str, title: str, entries: list[Entry], lang: Lang, fallback_
         "  <author>",
         f"    <name>{_text(i18n.ui('site_name', lang))}</name>",
         "  </author>",
-        f'  <link rel="self" href={_quote(feed_path.rsplit("/", 1)[-1])} />',
+        f'  <link rel="self" href={_quote(root + feed_path if root else feed_path.rsplit("/", 1)[-1])} />',
         f'  <link rel="alternate" type="text/html" href={_quote(up or "./")} />',
     ]
     for entry in sorted(entries, key=lambda e: (e.updated, e.path), reverse=True):
@@ -139,7 +144,7 @@ def _level(value: str | None) -> Level | None:
     return Level(value) if value else None
 
 
-def calendar(ds: DataSet, meetings: list[Meeting], lang: Lang, name: str) -> str:
+def calendar(ds: DataSet, meetings: list[Meeting], lang: Lang, name: str, root: str | None = None) -> str:
     cal = Calendar()
     cal.add("prodid", "-//portefolje//NONSGML portefolje//NO")
     cal.add("version", "2.0")
@@ -153,6 +158,8 @@ def calendar(ds: DataSet, meetings: list[Meeting], lang: Lang, name: str) -> str
         event.add("summary", meeting_entry(ds, meeting, lang).title)
         if meeting.place:
             event.add("location", meeting.place)
+        if root:
+            event.add("url", root + meeting_entry(ds, meeting, lang).path)
         agenda = "\n".join(f"{i.number} {i18n.plain(i.title, lang)}" for i in meeting.agenda)
         if agenda:
             event.add("description", agenda)
@@ -166,26 +173,24 @@ def files(ds: DataSet, lang: Lang, today: dt.date | None = None) -> dict[str, st
         [r.as_of for r in ds.rounds.values()] + [mt.date for mt in ds.meetings.values()], default=dt.date(2020, 1, 1)
     )
     site = i18n.ui("site_name", lang)
+    root = ds.public_url(lang)
+    atom_ = functools.partial(atom, lang=lang, fallback_updated=fallback, root=root)
     decision_cases = [c for c in ds.cases if c.item.proposed_decision or c.item.adopted_decision]
     decisions = [decision_entry(ds, c, lang) for c in decision_cases]
     meetings = [meeting_entry(ds, mt, lang) for mt in ds.meetings_newest_first]
     status = change_entries(ds, lang)
     out = {
-        "feeds/vedtak.xml": atom(
-            "feeds/vedtak.xml", f"{site}: {i18n.ui('decisions', lang)}", decisions, lang, fallback
-        ),
-        "feeds/moter.xml": atom("feeds/moter.xml", f"{site}: {i18n.ui('meetings', lang)}", meetings, lang, fallback),
-        "feeds/status.xml": atom(
-            "feeds/status.xml", f"{site}: {i18n.ui('status_changes', lang)}", status, lang, fallback
-        ),
-        "moter.ics": calendar(ds, list(ds.meetings.values()), lang, f"{site}: {i18n.ui('meetings', lang)}"),
+        "feeds/vedtak.xml": atom_("feeds/vedtak.xml", f"{site}: {i18n.ui('decisions', lang)}", decisions),
+        "feeds/moter.xml": atom_("feeds/moter.xml", f"{site}: {i18n.ui('meetings', lang)}", meetings),
+        "feeds/status.xml": atom_("feeds/status.xml", f"{site}: {i18n.ui('status_changes', lang)}", status),
+        "moter.ics": calendar(ds, list(ds.meetings.values()), lang, f"{site}: {i18n.ui('meetings', lang)}", root),
     }
     for body in ds.bodies.values():
         entries = [e for e, mt in zip(meetings, ds.meetings_newest_first, strict=True) if mt.body == body.id]
         entries += [decision_entry(ds, c, lang) for c in decision_cases if c.meeting.body == body.id]
         name = i18n.plain(body.name, lang)
-        out[f"feeds/moter/{body.id}.xml"] = atom(f"feeds/moter/{body.id}.xml", name, entries, lang, fallback)
-        out[f"moter/{body.id}.ics"] = calendar(ds, ds.meetings_of(body.id), lang, name)
+        out[f"feeds/moter/{body.id}.xml"] = atom_(f"feeds/moter/{body.id}.xml", name, entries)
+        out[f"moter/{body.id}.ics"] = calendar(ds, ds.meetings_of(body.id), lang, name, root)
     status_by_initiative: dict[str, list[Entry]] = {}
     for entry in status:
         status_by_initiative.setdefault(entry.path.split("/")[1], []).append(entry)
@@ -193,7 +198,7 @@ def files(ds: DataSet, lang: Lang, today: dt.date | None = None) -> dict[str, st
         entries = status_by_initiative.get(initiative.id, []) + [
             decision_entry(ds, c, lang) for c in ds.cases_by_initiative.get(initiative.id, [])
         ]
-        out[f"feeds/tiltak/{initiative.id}.xml"] = atom(
-            f"feeds/tiltak/{initiative.id}.xml", f"{site}: {initiative.name}", entries, lang, fallback
+        out[f"feeds/tiltak/{initiative.id}.xml"] = atom_(
+            f"feeds/tiltak/{initiative.id}.xml", f"{site}: {initiative.name}", entries
         )
     return out

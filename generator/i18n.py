@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import cache
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
+from babel import Locale
 from markupsafe import Markup, escape
 
 from generator import models as m
@@ -83,6 +85,25 @@ ENUM_LABELS: dict[StrEnum, tuple[str, str]] = {
 def _strings() -> dict[str, dict[str, str]]:
     path = Path(__file__).with_name("strings") / "ui.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@cache
+def _plurals() -> dict[str, dict[str, dict[str, str]]]:
+    path = Path(__file__).with_name("strings") / "plurals.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@cache
+def _plural_form(lang: Lang) -> Callable[[int], str]:
+    return Locale.parse(lang).plural_form
+
+
+def count(key: str, n: int, lang: Lang) -> str:
+    """``3 aktiviteter``, ``1 aktivitet``: a number with its noun in the right plural form
+    (CLDR's rules, from Babel), from strings/plurals.yaml."""
+    forms = _plurals()[key][lang]
+    form = _plural_form(lang)(n)
+    return forms.get(form, forms["other"]).format(n=number(n, lang))
 
 
 def ui(key: str, lang: Lang) -> str:

@@ -50,6 +50,11 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
         return parts[key]
 
     env.globals["portefolje_once"] = once
+    return add_filters(env)
+
+
+def add_filters(env: Any) -> Any:
+    """Filters the theme's templates use (``theme/``)."""
     # base_url is "." or ".." on a page, "/" or "/nn" on the 404 page: one form, ending in "/".
     env.filters["site_root"] = lambda base_url: base_url.rstrip("/") + "/"
     return env

@@ -413,12 +413,12 @@ class SiteBuilder:
         for lang in i18n.LANGS:
             open_count = sum(1 for a in activities if a.period.open_end)
             starts = sorted(a.period.start for a in activities if a.period.start)
-            text = f"{len(activities)} {i18n.ui('activities', lang).lower()}"
+            text = i18n.count("activities", len(activities), lang)
             if starts:
                 first, last = (i18n.period_point(p, lang) for p in (starts[0], starts[-1]))
                 text += f", {i18n.ui('start', lang).lower()} {first}–{last}"
             if open_count:
-                text += f"; {open_count} {i18n.ui('open_ended', lang)}"
+                text += f"; {i18n.count('open_ended', open_count, lang)}"
             summary[lang] = text + ". " + i18n.ui("line_style", lang)
         return timeline_chart(name, title, activities, as_of, summary)
 
@@ -571,7 +571,8 @@ class SiteBuilder:
         yield Page("sok/", "search.md.j2", self._common())
         yield Page("data/", "data.md.j2", {**self._common(), "kinds": sorted(m.KINDS), "exports": EXPORTS})
         record = self.accessibility or AccessibilityRecord([])
-        yield Page("tilgjengelighet/", "statement.md.j2", {**self._common(), "record": record})
+        contact = {"publisher": self.ds.organisations[self.ds.site.publisher].name, "settings": self.ds.site}
+        yield Page("tilgjengelighet/", "statement.md.j2", {**self._common(), "record": record, "contact": contact})
         if self.translation_report is not None:
             # For editors: linked from the translators' guide, not from the navigation.
             yield Page("om/oversettelser/", "translations.md.j2", {**self._common(), "report": self.translation_report})
@@ -617,6 +618,16 @@ class InitiativeRow:
     @property
     def key(self) -> str:
         return self.initiative.id
+
+    @property
+    def severity(self) -> dict[str, str]:
+        """Sort keys of the status and risk columns: red first, not reported last (the list's
+        script sorts by ``data-sort``; the words would sort alphabetically)."""
+        latest = self.latest
+        return {
+            "status": severity_key(latest.status if latest else None),
+            "risk": severity_key(latest.risk if latest else None),
+        }
 
     def data_attributes(self) -> Markup:
         """``data-status="gul" data-eier="…"``: what the list's script filters on."""
@@ -679,6 +690,14 @@ class Facet:
 
 
 LEVEL_KEYS = {m.Level.green: "gronn", m.Level.yellow: "gul", m.Level.red: "rod"}
+
+
+SEVERITY = (m.Level.red, m.Level.yellow, m.Level.green)
+
+
+def severity_key(level: m.Level | None) -> str:
+    """"1" for red … "3" for green, "4" when not reported."""
+    return str(SEVERITY.index(level) + 1 if level else len(SEVERITY) + 1)
 
 
 def _level_key(level: m.Level | None) -> str:

@@ -48,6 +48,15 @@ def md_escape(value: object) -> Markup:
     return Markup(_MD_SPECIAL.sub(r"\\\1", text))
 
 
+# Pagefind reads adjacent cells and terms as one word ("EierHelsedirektoratet"); a space
+# between them, which the browser does not show, keeps search excerpts readable.
+_ADJACENT_CELLS = re.compile(r"</(th|td|dt|dd)><(th|td|dt|dd)\b")
+
+
+def cells_apart(markdown: str) -> str:
+    return _ADJACENT_CELLS.sub(r"</\1> <\2", markdown)
+
+
 def headings_apart(markdown: str) -> str:
     """Every ATX heading on a block of its own: a blank line before and after it."""
     body_start = markdown.find("\n---\n", 4) + 5 if markdown.startswith("---\n") else 0
@@ -80,6 +89,7 @@ def _show(value: object, lang: Lang) -> Markup:
 # Filters that speak the page's language: (language, value, *arguments) → output.
 _LANGUAGE_FILTERS: dict[str, Callable[..., Any]] = {
     "ui": lambda lang, key: i18n.ui(key, lang),
+    "count": lambda lang, n, key: i18n.count(key, n, lang),
     "label": lambda lang, value: i18n.label(value, lang),
     "inline": lambda lang, text: i18n.inline(text, lang),
     "block": lambda lang, text: i18n.block(text, lang),
@@ -174,4 +184,4 @@ class Renderer:
     def render(self, template: str, lang: Lang, context: dict[str, Any]) -> str:
         other = "nn" if lang == "nb" else "nb"
         markdown = self._env.get_template(template).render(**context, lang=lang, other_lang=other)
-        return headings_apart(markdown)
+        return cells_apart(headings_apart(markdown))

@@ -16,6 +16,9 @@ METHODS = {
     "test_keyboard_reaches_skip_link_language_switch_search_and_content": "keyboard",
     "test_initiative_filters_work_by_keyboard": "keyboard",
     "test_reflow_at_320_px_has_no_horizontal_page_scroll": "reflow",
+    # Every page at 320 px (and 1280 px), and search with its results, as a reader sees them.
+    "test_every_page_reads_right_in_the_browser": "reflow",
+    "test_search_as_a_reader_uses_it": "reflow",
     "test_text_at_200_percent_does_not_break_the_layout": "resize",
     "test_headings_tables_and_titles": "structure",
     "test_page_titles_are_unique_across_the_whole_site": "structure",

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.mkdocs_hooks import on_post_page, set_html_aside  # noqa: F401 (on_post_page: a hook MkDocs calls)
+# on_post_page and on_template_context: hooks MkDocs calls.
+from generator.mkdocs_hooks import add_filters, on_post_page, on_template_context, set_html_aside  # noqa: F401
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
     env.globals["portefolje_once"] = lambda key, render: render()
-    return env
+    return add_filters(env)
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:

@@ -105,3 +105,17 @@ def test_search_finds_an_initiative_by_its_alias(page, server: str) -> None:
     page.goto(url(server, "nb", "sok/"))
     results = page.evaluate(PAGEFIND_SEARCH, ["/", "PLL", {"type": "Tiltak"}])
     assert any("/tiltak/" in r["url"] for r in results)
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_sorting_the_initiatives_by_status_or_risk_puts_red_first_and_not_reported_last(
+    page, server: str, lang: str
+) -> None:
+    page.goto(url(server, lang, "tiltak/"))
+    for column in (3, 4):  # status, risk
+        page.locator(f".pf-table-scroll thead th:nth-child({column}) button").click()
+        words = page.locator(f".pf-table-scroll tbody tr td:nth-child({column})").all_inner_texts()
+        order = {"rød": 0, "raud": 0, "gul": 1, "grønn": 2, "grøn": 2}
+        ranks = [order.get(word.strip(), 3) for word in words]
+        assert ranks == sorted(ranks), f"column {column}: {words[:8]}"
+        assert ranks[0] == 0 and ranks[-1] == 3

@@ -197,3 +197,31 @@ def test_no_bokmal_interface_text_on_nynorsk_pages(site: Path) -> None:
             text = text.replace(name, "")
         for phrase in bokmal_only:
             assert phrase not in text, f"bokmål {phrase!r} on {path}"
+
+
+@pytest.mark.parametrize(
+    ("lang", "n", "expected"),
+    [
+        ("nb", 0, "0 aktiviteter"),
+        ("nb", 1, "1 aktivitet"),
+        ("nb", 2, "2 aktiviteter"),
+        ("nn", 0, "0 aktivitetar"),
+        ("nn", 1, "1 aktivitet"),
+        ("nn", 2, "2 aktivitetar"),
+        ("nb", 1, "1 sak"),
+        ("nn", 2, "2 saker"),
+        ("nb", 1500, "1\u00a0500 aktiviteter"),
+    ],
+)
+def test_counted_nouns_follow_the_plural_rules_of_each_language(lang: str, n: int, expected: str) -> None:
+    key = "cases" if "sak" in expected else "activities"
+    assert i18n.count(key, n, lang) == expected
+
+
+def test_every_counted_noun_has_the_forms_both_languages_need() -> None:
+    plurals = yaml.safe_load((ROOT / "generator/strings/plurals.yaml").read_text(encoding="utf-8"))
+    for key, languages in plurals.items():
+        assert set(languages) == {"nb", "nn"}, key
+        for lang, forms in languages.items():
+            assert set(forms) == {"one", "other"}, (key, lang)
+            assert all("{n}" in text for text in forms.values()), (key, lang)

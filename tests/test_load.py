@@ -161,3 +161,48 @@ def test_a_changed_file_is_read_again_even_when_its_size_is_the_same(tmp_path: P
     path.write_text(path.read_text(encoding="utf-8").replace("name: HELIKS", "name: HELIKZ"), encoding="utf-8")
     ds, issues = load_and_validate(Project(tmp_path))
     assert issues == [] and ds is not None and ds.initiatives["heliks"].name == "HELIKZ"
+
+
+# --- The site settings (data/settings/site.yaml) ---------------------------------------
+
+
+def test_a_site_without_its_settings_is_refused_naming_the_file_and_what_it_needs(tmp_path: Path) -> None:
+    files = valid_files()
+    del files["settings/site.yaml"]
+    write_data(tmp_path, files)
+    _ds, issues = load_and_validate(Project(tmp_path))
+    issue = only(issues)
+    assert issue.file == "data/settings/site.yaml"
+    assert "publisher" in issue.message and "contact_email or contact_url" in issue.message
+
+
+def test_settings_without_a_contact_are_refused(tmp_path: Path) -> None:
+    issue = only(issues_for(tmp_path, **{"settings__site.yaml": "id: site\npublisher: helse-vest-rhf\n"}))
+    assert issue.file == "data/settings/site.yaml" and issue.line == 1
+    assert "contact_email or contact_url" in issue.message
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ("contact_email: post(at)example.org", "contact_email"),
+        ("contact_url: www.example.org", "contact_url"),
+        ("site_url: ftp://example.org/", "site_url"),
+        ("organisation_number: 12345", "organisation_number"),
+        ("publisher: finnes-ikke", "publisher"),
+    ],
+)
+def test_settings_in_the_wrong_form_are_refused_with_their_line(tmp_path: Path, line: str, field: str) -> None:
+    settings = "id: site\npublisher: helse-vest-rhf\ncontact_url: https://example.org/kontakt\n"
+    key = line.split(":")[0]
+    settings = "\n".join(x for x in settings.splitlines() if not x.startswith(key + ":")) + f"\n{line}\n"
+    issue = only(issues_for(tmp_path, **{"settings__site.yaml": settings}))
+    assert (issue.file, issue.field) == ("data/settings/site.yaml", field)
+    assert issue.line == settings.splitlines().index(line) + 1
+
+
+def test_a_logo_that_is_not_there_is_refused(tmp_path: Path) -> None:
+    settings = "id: site\npublisher: helse-vest-rhf\ncontact_email: post@example.org\nlogo: assets/logo.svg\n"
+    issue = only(issues_for(tmp_path, **{"settings__site.yaml": settings}))
+    assert (issue.file, issue.line, issue.field) == ("data/settings/site.yaml", 4, "logo")
+    assert "theme/assets/logo.svg" in issue.message

@@ -32,12 +32,11 @@ from generator.pages import FACETS
 
 TEMPLATES = Path(__file__).with_name("templates")
 
-# A line that Markdown reads as an ATX heading, and the line before or after it when that is
-# not blank. Markdown makes a heading only of a line that starts a block: written straight
-# after an HTML block (as a template's ``{% endif %}`` easily leaves it), it becomes part of
-# that block and is shown as "## Text".
-_HEADING_AFTER_TEXT = re.compile(r"^(.*\S.*)\n(#{1,6}[ \t])", re.MULTILINE)
-_TEXT_AFTER_HEADING = re.compile(r"^(#{1,6}[ \t].*)\n(?=.*\S)", re.MULTILINE)
+# An ATX heading line. Markdown makes a heading only of a line that starts a block: written
+# straight after an HTML block (as a template's ``{% endif %}`` easily leaves it), it becomes
+# part of that block and is shown as "## Text". Found by its "\n#" prefix, which the regex
+# engine searches for fast: generated pages can be megabytes long.
+_HEADING_LINE = re.compile(r"\n(#{1,6}[ \t][^\n]*)")
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~-])")
 
@@ -48,21 +47,18 @@ def md_escape(value: object) -> Markup:
     return Markup(_MD_SPECIAL.sub(r"\\\1", text))
 
 
-# Pagefind reads adjacent cells and terms as one word ("EierHelsedirektoratet"); a space
-# between them, which the browser does not show, keeps search excerpts readable.
-_ADJACENT_CELLS = re.compile(r"</(th|td|dt|dd)><(th|td|dt|dd)\b")
-
-
-def cells_apart(markdown: str) -> str:
-    return _ADJACENT_CELLS.sub(r"</\1> <\2", markdown)
-
-
 def headings_apart(markdown: str) -> str:
     """Every ATX heading on a block of its own: a blank line before and after it."""
     body_start = markdown.find("\n---\n", 4) + 5 if markdown.startswith("---\n") else 0
-    front, body = markdown[:body_start], markdown[body_start:]
-    body = _HEADING_AFTER_TEXT.sub(r"\1\n\n\2", body)
-    return front + _TEXT_AFTER_HEADING.sub(r"\1\n\n", body)
+    front, body = markdown[:body_start], "\n" + markdown[body_start:]
+
+    def apart(match: re.Match[str]) -> str:
+        start, end = match.span()
+        before = "\n" if start > 0 and body[start - 1] != "\n" else ""
+        after = "\n" if body[end : end + 1] == "\n" and body[end + 1 : end + 2] not in ("", "\n") else ""
+        return f"\n{before}{match.group(1)}{after}"
+
+    return front + _HEADING_LINE.sub(apart, body)[1:]
 
 
 def yaml_string(value: object) -> Markup:
@@ -184,4 +180,4 @@ class Renderer:
     def render(self, template: str, lang: Lang, context: dict[str, Any]) -> str:
         other = "nn" if lang == "nb" else "nb"
         markdown = self._env.get_template(template).render(**context, lang=lang, other_lang=other)
-        return cells_apart(headings_apart(markdown))
+        return headings_apart(markdown)

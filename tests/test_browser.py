@@ -94,16 +94,16 @@ async ([root, query, filters]) => {
 )
 def test_filtered_search_returns_only_matching_pages(page, server: str, lang: str, kind: str) -> None:
     page.goto(url(server, lang, "sok/"))
-    results = page.evaluate(PAGEFIND_SEARCH, ["/nn/" if lang == "nn" else "/", "helse", {"type": kind}])
+    results = page.evaluate(PAGEFIND_SEARCH, ["/nn/" if lang == "nn" else "/", "helse", {"Type": kind}])
     assert results, f"no {kind} results for 'helse'"
     for result in results:
-        assert result["filters"]["type"] == [kind], result
+        assert result["filters"]["Type"] == [kind], result
         assert result["url"].startswith("/nn/") == (lang == "nn"), result["url"]
 
 
 def test_search_finds_an_initiative_by_its_alias(page, server: str) -> None:
     page.goto(url(server, "nb", "sok/"))
-    results = page.evaluate(PAGEFIND_SEARCH, ["/", "PLL", {"type": "Tiltak"}])
+    results = page.evaluate(PAGEFIND_SEARCH, ["/", "PLL", {"Type": "Tiltak"}])
     assert any("/tiltak/" in r["url"] for r in results)
 
 

@@ -236,3 +236,12 @@ def test_the_404_page_is_in_the_sites_language_and_stays_on_it(site: Path, lang:
     assert ("Fann ikkje sida" if lang == "nn" else "Fant ikke siden") in text
     prefix = "/nn/" if lang == "nn" else "/"
     assert f'href="{prefix}tiltak/"' in text and f'action="{prefix}sok/"' in text
+
+
+def test_table_cells_and_terms_are_apart_so_search_excerpts_keep_words_apart(site: Path) -> None:
+    """Pagefind reads "<dt>Eier</dt><dd>KS</dd>" as "EierKS"; white space between them (which
+    the browser does not show) keeps the words of search excerpts apart."""
+    glued = re.compile(r"</(th|td|dt|dd)><(th|td|dt|dd)\b")
+    for path in html_pages(site):
+        match = glued.search(path.read_text(encoding="utf-8"))
+        assert match is None, f"{path}: {match.group(0) if match else ''}"

@@ -399,9 +399,9 @@ def timeline_chart(
         headers = [i18n.ui(k, lang) for k in ("actor", "service", "what", "period", "phase")]
         rows = [
             [
-                f"{n}. {a.actor}" if a.actor else f"{n}.",
-                a.service or "",
-                i18n.plain(a.what, lang),
+                i18n.InBokmal(f"{n}. {a.actor}") if a.actor else f"{n}.",
+                i18n.InBokmal(a.service or ""),
+                i18n.InBokmal(i18n.plain(a.what, lang)) if i18n.is_fallback(a.what, lang) else i18n.plain(a.what, lang),
                 period_text(a.period, lang),
                 phase_text(a, lang),
             ]

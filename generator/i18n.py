@@ -81,6 +81,11 @@ ENUM_LABELS: dict[StrEnum, tuple[str, str]] = {
 }
 
 
+class InBokmal(str):
+    """A text (a chart table's cell, say) that is bokmål whatever the page's language: the
+    source's own wording, or a missing nynorsk text. Marked ``lang="nb"`` on nynorsk pages."""
+
+
 @cache
 def _strings() -> dict[str, dict[str, str]]:
     path = Path(__file__).with_name("strings") / "ui.yaml"

@@ -87,7 +87,24 @@ def set_html_aside(markdown: str, page: Any) -> str:
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
     page_blocks = getattr(page, "portefolje_blocks", None)
-    return blocks.fill(output, page_blocks) if page_blocks else output
+    return one_main(blocks.fill(output, page_blocks) if page_blocks else output)
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    return one_main(output_content) if template_name == "404.html" else output_content
+
+
+_MATERIAL_MAIN = '<main class="md-main" data-md-component="main">'
+
+
+def one_main(html_page: str) -> str:
+    """Material's <main> (around the sidebars and the content) as a <div>: the content has a
+    <main> of its own (theme/main.html), and the menu belongs outside it."""
+    if _MATERIAL_MAIN not in html_page:
+        return html_page
+    html_page = html_page.replace(_MATERIAL_MAIN, '<div class="md-main" data-md-component="main">', 1)
+    before, _, after = html_page.rpartition("</main>")  # Material's: the last one on the page
+    return f"{before}</div>{after}"
 
 
 @dataclass

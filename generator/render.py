@@ -82,6 +82,16 @@ def _show(value: object, lang: Lang) -> Markup:
     return escape(str(value))
 
 
+def _period_words(period: Any, lang: Lang) -> Markup:
+    """A period in words; the source's own wording, quoted in it, marked as bokmål on nynorsk pages."""
+    words = period_text(period, lang)
+    quoted = f"«{period.text}»" if period.text else None
+    if lang == "nb" or not quoted or quoted not in words:
+        return escape(words)
+    before, _, after = words.partition(quoted)
+    return escape(before) + Markup('«<span lang="nb">{}</span>»').format(period.text) + escape(after)
+
+
 # Filters that speak the page's language: (language, value, *arguments) → output.
 _LANGUAGE_FILTERS: dict[str, Callable[..., Any]] = {
     "ui": lambda lang, key: i18n.ui(key, lang),
@@ -94,10 +104,16 @@ _LANGUAGE_FILTERS: dict[str, Callable[..., Any]] = {
     "mnok": lambda lang, value: i18n.money_mnok(value, lang),
     "date": lambda lang, value: i18n.date(value, lang),
     "period_point": lambda lang, value: i18n.period_point(value, lang),
-    "period_text": lambda lang, period: period_text(period, lang),
+    "period_text": lambda lang, period: _period_words(period, lang),
     "phase_text": lambda lang, activity: phase_text(activity, lang),
     "actor_group": lambda lang, group: i18n.ui(f"actor_group_{group}", lang),
     "show": lambda lang, value: _show(value, lang),
+    # A plain string kept as the (bokmål) source writes it, such as a roadmap row's actor: on a
+    # nynorsk page it is marked as bokmål, so that it is read as bokmål (WCAG 3.1.2).
+    "cell": lambda lang, value: Markup('<span lang="nb">{}</span>').format(value)
+    if lang == "nn" and isinstance(value, i18n.InBokmal) and value
+    else escape(value),
+    "as_written": lambda lang, text: escape(text) if lang == "nb" else Markup('<span lang="nb">{}</span>').format(text),
     "facet_name": lambda lang, key: i18n.ui(dict(FACETS)[key], lang),
     "iso_date": lambda lang, value: i18n.date(dt.date.fromisoformat(value), lang),
     "level_word": lambda lang, value: i18n.label(Level(value), lang) if value else "",

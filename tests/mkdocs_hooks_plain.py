@@ -6,7 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 # on_post_page and on_template_context: hooks MkDocs calls.
-from generator.mkdocs_hooks import add_filters, on_post_page, on_template_context, set_html_aside  # noqa: F401
+from generator.mkdocs_hooks import (  # noqa: F401
+    add_filters,
+    on_post_page,
+    on_post_template,
+    on_template_context,
+    set_html_aside,
+)
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:

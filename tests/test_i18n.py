@@ -225,3 +225,35 @@ def test_every_counted_noun_has_the_forms_both_languages_need() -> None:
         for lang, forms in languages.items():
             assert set(forms) == {"one", "other"}, (key, lang)
             assert all("{n}" in text for text in forms.values()), (key, lang)
+
+
+# Words that are bokmål and never nynorsk: one of them on a nynorsk page, outside lang="nb",
+# means bokmål text that a screen reader would read with nynorsk rules (WCAG 3.1.2).
+BOKMAL_MARKERS = re.compile(
+    r"\b(ikke|hvordan|hvis|noen|mye|videre|tjenester|tjenesten|løsning|løsningen|løsninger|kommuner|utvalgte|"
+    r"bare|fra|gjøre|blitt|ble|hennes)\b",
+    re.IGNORECASE,
+)
+
+
+def test_bokmal_text_on_nynorsk_pages_is_marked_as_bokmal(site: Path, ds) -> None:
+    # Names are proper nouns and stay as written (data/README.md); «quotes» are the source's
+    # own words inside a nynorsk sentence.
+    names = sorted(
+        {i.name for i in ds.initiatives.values()}
+        | {alias for i in ds.initiatives.values() for alias in i.aliases}
+        | {s.name_in_round for i in ds.initiatives.values() for s in i.history if s.name_in_round}
+        | {o.name for o in ds.organisations.values()}
+        | {measure.name for p in ds.prioritisations.values() for measure in p.measures}
+        | {i18n.plain(d.title, "nb") for d in ds.documents.values()},
+        key=len,
+        reverse=True,
+    )
+    problems = []
+    for path in pages(site, "nn"):
+        text = re.sub(r"«[^»]*»", " ", visible_text(path))
+        for name in names:
+            text = text.replace(name, " ")
+        for match in BOKMAL_MARKERS.finditer(text):
+            problems.append(f"{path.relative_to(site)}: …{text[max(0, match.start() - 50) : match.end() + 30]}…")
+    assert not problems, f"{len(problems)} unmarked bokmål text(s):\n" + "\n".join(problems[:25])

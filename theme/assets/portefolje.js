@@ -10,6 +10,43 @@
   if (dark.addEventListener) dark.addEventListener("change", apply);
 })();
 
+// The site menu on narrow screens (Material draws it as a drawer opened by a <label>, which
+// the keyboard cannot reach): a real button that says whether the menu is open, Escape closes
+// it, and focus goes into the menu and back. Checked against Material 9.7.6's markup.
+(function () {
+  "use strict";
+  var toggle = document.getElementById("__drawer");
+  var opener = document.querySelector('.md-header label[for="__drawer"]');
+  var menu = document.querySelector(".md-sidebar--primary");
+  if (!toggle || !opener || !menu) return;
+  menu.id = menu.id || "pf-menu";
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = opener.className + " pf-menu-button";
+  button.innerHTML = opener.innerHTML;
+  button.setAttribute("aria-label", opener.getAttribute("aria-label") || "");
+  button.setAttribute("aria-controls", menu.id);
+  function sync() { button.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); }
+  button.addEventListener("click", function () {
+    toggle.checked = !toggle.checked;
+    sync();
+    if (toggle.checked) {
+      var first = menu.querySelector("a[href]");
+      if (first) window.setTimeout(function () { first.focus(); }, 50);
+    }
+  });
+  toggle.addEventListener("change", sync);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && toggle.checked) {
+      toggle.checked = false;
+      sync();
+      button.focus();
+    }
+  });
+  sync();
+  opener.parentNode.replaceChild(button, opener);
+})();
+
 // Search page: Pagefind's UI, in the page's language. Everything else works without this file.
 (function () {
   "use strict";
@@ -29,6 +66,21 @@
       showImages: false, // a chart as a thumbnail says nothing, and its relative address breaks here
       resetStyles: false,
     });
+    // Pagefind's result count is not announced: a status region repeats it for screen
+    // readers after typing or changing a filter (WCAG 4.1.3).
+    var status = document.createElement("p");
+    status.className = "pf-visually-hidden";
+    status.setAttribute("role", "status");
+    target.parentNode.insertBefore(status, target.nextSibling);
+    var pending = null;
+    new MutationObserver(function () {
+      window.clearTimeout(pending);
+      pending = window.setTimeout(function () {
+        var message = target.querySelector(".pagefind-ui__message");
+        var text = message ? message.textContent.trim() : "";
+        if (text && status.textContent !== text) status.textContent = text;
+      }, 400);
+    }).observe(target, { childList: true, subtree: true, characterData: true });
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
   };
@@ -48,8 +100,10 @@
   if (!filters || !table) return;
   var lang = document.documentElement.lang;
   var words = lang === "nn"
-    ? { all: "Alle", asc: "sortert stigande", desc: "sortert søkkande", sort: "Sorter etter" }
-    : { all: "Alle", asc: "sortert stigende", desc: "sortert synkende", sort: "Sorter etter" };
+    ? { all: "Alle", asc: "sortert stigande", desc: "sortert søkkande", sort: "Sorter etter",
+        none: "Ingen tiltak passar med filtra.", reset: "Vis alle tiltak" }
+    : { all: "Alle", asc: "sortert stigende", desc: "sortert synkende", sort: "Sorter etter",
+        none: "Ingen tiltak passer med filtrene.", reset: "Vis alle tiltak" };
   var rows = Array.prototype.slice.call(table.tBodies[0].rows);
   var count = document.querySelector(".pf-count__n");
   var form = document.createElement("form");
@@ -77,6 +131,21 @@
     selects.push(select);
   });
   filters.parentNode.insertBefore(form, filters);
+  // When no row matches: say so, and offer the way back (instead of "0 tiltak" and an empty table).
+  var empty = document.createElement("p");
+  empty.className = "pf-empty";
+  empty.hidden = true;
+  empty.appendChild(document.createTextNode(words.none + " "));
+  var reset = document.createElement("button");
+  reset.type = "button";
+  reset.textContent = words.reset;
+  reset.addEventListener("click", function () {
+    selects.forEach(function (select) { select.value = ""; });
+    apply();
+    selects[0].focus();
+  });
+  empty.appendChild(reset);
+  table.parentNode.parentNode.insertBefore(empty, table.parentNode);
 
   function apply() {
     var shown = 0;
@@ -90,6 +159,8 @@
       if (visible) shown += 1;
     });
     if (count) count.textContent = String(shown);
+    empty.hidden = shown > 0;
+    table.parentNode.hidden = shown === 0;
   }
 
   // Sorting: each header becomes a button; aria-sort tells screen readers the order.

@@ -208,3 +208,62 @@ def test_landmarks_and_heading_levels(page, server: str, site: Path, lang: str) 
         page.goto(url(server, lang, path))
         problems += [f"{path}: {p}" for p in page.evaluate(STRUCTURE)]
     assert not problems, "\n".join(problems)
+
+
+# WCAG 1.4.12's text spacing, as a reader's style sheet would set it.
+TEXT_SPACING = """
+* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
+p { margin-bottom: 2em !important; }
+"""
+
+CLIPPED = """
+() => {
+  const problems = [];
+  if (document.documentElement.scrollWidth > document.documentElement.clientWidth + 1)
+    problems.push(`the page scrolls sideways (${document.documentElement.scrollWidth} px)`);
+  for (const el of document.querySelectorAll("body *")) {
+    // (The header's title is the site's name, cut to fit the bar, and whole in the logo's name.)
+    if (el.closest(".md-header .md-ellipsis, [hidden], .pf-visually-hidden, svg, .pf-table-scroll")) continue;
+    const style = getComputedStyle(el);
+    if (!el.textContent.trim() || style.display.startsWith("inline") || style.display === "contents") continue;
+    if (style.visibility === "hidden" || el.getClientRects().length === 0) continue;
+    const clipsY = /(hidden|clip)/.test(style.overflowY), clipsX = /(hidden|clip)/.test(style.overflowX);
+    const scrollsY = /(auto|scroll)/.test(style.overflowY);
+    // Text taller than its box: cut off where the box clips, drawn over what follows where it
+    // neither clips nor scrolls.
+    const ownText = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.nodeValue.trim());
+    if ((clipsY || (ownText && !scrollsY)) && el.scrollHeight > el.clientHeight + 2 && el.clientHeight > 0)
+      problems.push(`text ${clipsY ? "cut off" : "overflows its box"} in ${el.tagName.toLowerCase()}.${el.className}: "${el.textContent.trim().slice(0, 40)}"`);
+    else if (clipsX && el.scrollWidth > el.clientWidth + 2)
+      problems.push(`text cut off in ${el.tagName.toLowerCase()}.${el.className}: "${el.textContent.trim().slice(0, 40)}"`);
+  }
+  return problems;
+}
+"""
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_nothing_is_cut_off_with_wider_text_spacing(browser, server: str, site: Path, lang: str, width: int) -> None:
+    """WCAG 1.4.12, on one page of each type and on search with its filters open."""
+    from tests.site_pages import one_of_each_type
+
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    problems = []
+    try:
+        for path in [*one_of_each_type(site), "sok/?q=kjernejournal"]:
+            page.goto(url(server, lang, path))
+            if "?q=" in path:
+                page.locator(".pagefind-ui__result").first.wait_for(timeout=10_000)
+                for name in page.locator(".pagefind-ui__filter-name").all():
+                    name.click()
+            page.add_style_tag(content=TEXT_SPACING)
+            problems += [f"{path}: {p}" for p in page.evaluate(CLIPPED)]
+            if path == "/" and width < 1220:  # the site menu, opened, on a narrow screen
+                page.click("button.pf-menu-button")
+                page.wait_for_timeout(400)  # the drawer slides in
+                problems += [f"{path} (menu open): {p}" for p in page.evaluate(CLIPPED)]
+    finally:
+        context.close()
+    assert not problems, f"{lang} at {width} px:\n" + "\n".join(dict.fromkeys(problems))

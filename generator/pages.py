@@ -16,7 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator import i18n
+from generator import accessibility, i18n
 from generator import models as m
 from generator.accessibility import AccessibilityRecord
 from generator.charts import Bar, Chart, bar_chart, level_chart, timeline_chart
@@ -572,7 +572,8 @@ class SiteBuilder:
         yield Page("data/", "data.md.j2", {**self._common(), "kinds": sorted(m.KINDS), "exports": EXPORTS})
         record = self.accessibility or AccessibilityRecord([])
         contact = {"publisher": self.ds.organisations[self.ds.site.publisher].name, "settings": self.ds.site}
-        yield Page("tilgjengelighet/", "statement.md.j2", {**self._common(), "record": record, "contact": contact})
+        context = {**self._common(), "record": record, "contact": contact, "methods": accessibility.AUTOMATED}
+        yield Page("tilgjengelighet/", "statement.md.j2", context)
         if self.translation_report is not None:
             # For editors: linked from the translators' guide, not from the navigation.
             yield Page("om/oversettelser/", "translations.md.j2", {**self._common(), "report": self.translation_report})

@@ -26,6 +26,14 @@ METHODS = {
     "test_fallback_text_renders_marked_on_the_nynorsk_page": "language",
     "test_no_bokmal_interface_text_on_nynorsk_pages": "language",
     "test_no_english_interface_text_on_any_page": "language",
+    "test_bokmal_text_on_nynorsk_pages_is_marked_as_bokmal": "language",
+    "test_landmarks_and_heading_levels": "structure",
+    "test_every_focused_element_is_on_screen_and_not_covered": "focus",
+    "test_the_menu_button_opens_the_menu_by_keyboard_and_escape_closes_it": "focus",
+    "test_single_keys_change_nothing": "shortcuts",
+    "test_search_results_are_announced_and_the_first_one_opens": "status-messages",
+    "test_every_status_keeps_a_visible_distinct_shape": "forced-colours",
+    "test_nothing_is_cut_off_with_wider_text_spacing": "spacing",
 }
 
 counts: Counter[str] = Counter()

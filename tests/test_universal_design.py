@@ -52,7 +52,7 @@ async () => {
   const box = boxes[0];
   return `${describe} has focus outside the screen (x=${Math.round(box.left)}, y=${Math.round(box.top)})`;
 }
-"""
+"""  # noqa: E501 (JavaScript)
 
 
 def _walk(page, key: str) -> list[str]:
@@ -152,7 +152,7 @@ LEVEL_SHAPES = """
     colour: style.backgroundColor,
   };
 })
-"""
+"""  # noqa: E501 (JavaScript)
 
 
 @pytest.mark.parametrize("forced", [False, True])
@@ -196,7 +196,7 @@ STRUCTURE = """
   }
   return problems;
 }
-"""
+"""  # noqa: E501 (JavaScript)
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn"])
@@ -239,7 +239,7 @@ CLIPPED = """
   }
   return problems;
 }
-"""
+"""  # noqa: E501 (JavaScript)
 
 
 @pytest.mark.parametrize("width", [320, 1280])

@@ -183,6 +183,12 @@ def _fallback_markdown(markdown: str) -> str:
     return f'{front}\n{notice}\n\n<div lang="nb" markdown>\n\n{body}\n\n</div>\n'
 
 
+def _without_front_matter(markdown: str) -> str:
+    if markdown.startswith("---\n"):
+        return markdown[markdown.index("\n---\n", 4) + 5 :]
+    return markdown
+
+
 @dataclass
 class LanguageOutput:
     """One language's site before MkDocs has run."""
@@ -198,7 +204,7 @@ def plan_pages(
     ds: DataSet, project: Project, translation_report: TranslationReport | None, today: dt.date | None
 ) -> list[Page]:
     pages = SiteBuilder(ds, today, translation_report, accessibility.load(project.root / "accessibility")).pages()
-    generated_paths = {page.source_name for page in pages}
+    generated_paths = {page.source_name for page in pages if not page.insert}
     for relative in _content_pages(project):
         if relative in generated_paths:
             raise BuildError(f"content/{{nb,nn}}/{relative} has the same path as a generated page; rename it")
@@ -222,15 +228,22 @@ def render_language(
     lang: Lang, ds: DataSet, project: Project, pages: list[Page], renderer: Renderer, today: dt.date | None
 ) -> LanguageOutput:
     out = LanguageOutput(OutputTree(), OutputTree())
+    inserts: dict[str, list[tuple[str, str]]] = {}
     for page in pages:
-        out.docs.add(page.source_name, renderer.render(page.template, lang, {**page.context, "page": page}))
+        rendered = renderer.render(page.template, lang, {**page.context, "page": page})
+        if page.insert:
+            inserts.setdefault(page.source_name, []).append((page.marker, rendered))
+            continue
+        out.docs.add(page.source_name, rendered)
         for chart in page.charts:
             out.files.add(f"{chart.path}.csv", chart.csv(lang))  # its SVG: see write_charts
     for relative, files in _content_pages(project).items():
-        if lang in files:
-            out.docs.add(relative, files[lang].read_text(encoding="utf-8"))
-        else:
-            out.docs.add(relative, _fallback_markdown(files["nb"].read_text(encoding="utf-8")))
+        text = files[lang].read_text(encoding="utf-8") if lang in files else None
+        if text is None:
+            text = _fallback_markdown(files["nb"].read_text(encoding="utf-8"))
+        for marker, rendered in inserts.get(relative, []):
+            text = text.replace(marker, _without_front_matter(rendered))
+        out.docs.add(relative, text)
     for path, text in feeds.files(ds, lang, today).items():
         out.files.add(path, text)
     return out
@@ -311,6 +324,7 @@ def mkdocs_config(
         },
         "build_date": build_date,
         "site": footer_facts(ds, lang),
+        "abbreviations": {key: list(value) for key, value in ds.glossary(lang).items()},
     }
     # Truthy but not a list: Material then includes our partials/alternate.html (the
     # page-to-page switch) without adding links to the language roots.

@@ -5,10 +5,12 @@ Built only from data that passed :mod:`generator.validate`, so every reference r
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from generator import i18n
 from generator import models as m
 from generator.load import LoadResult
 
@@ -47,12 +49,32 @@ class DataSet:
     roadmap: dict[str, m.RoadmapActivity] = field(default_factory=dict)
     meetings: dict[str, m.Meeting] = field(default_factory=dict)
     prioritisations: dict[str, m.Prioritisation] = field(default_factory=dict)
+    abbreviations: dict[str, m.Abbreviation] = field(default_factory=dict)
     settings: dict[str, m.SiteSettings] = field(default_factory=dict)
 
     @property
     def site(self) -> m.SiteSettings:
         """The site's settings (validation makes sure ``data/settings/site.yaml`` exists)."""
         return self.settings["site"]
+
+    @cached_property
+    def abbreviations_in_order(self) -> list[m.Abbreviation]:
+        return sorted(self.abbreviations.values(), key=lambda a: a.abbreviation.casefold())
+
+    def glossary(self, lang: str) -> dict[str, tuple[str, str | None]]:
+        """Abbreviation → (what it stands for in ``lang``, the language of that text if it is
+        not the page's): the abbreviation files, and the short names of organisations and
+        bodies that are abbreviations (HOD: Helse- og omsorgsdepartementet)."""
+        named: dict[str, tuple[str, str | None]] = {}
+        for owner in [*self.organisations.values(), *self.bodies.values()]:
+            short = owner.short_name or ""
+            if re.fullmatch(r"[A-ZÆØÅ][A-Za-zÆØÅæøå-]{1,9}", short) and sum(c.isupper() for c in short) >= 2:
+                name = owner.name if isinstance(owner.name, str) else i18n.plain(owner.name, lang)
+                named[short] = (name, None)
+        for a in self.abbreviations.values():
+            fallback = i18n.is_fallback(a.expansion, lang)
+            named[a.abbreviation] = (i18n.plain(a.expansion, lang), a.language or ("nb" if fallback else None))
+        return dict(sorted(named.items()))
 
     def public_url(self, lang: str) -> str | None:
         """The language's public address (nynorsk under nn/), when the settings give one."""

@@ -29,7 +29,7 @@ from typing import Any
 from markdown.extensions.toc import nest_toc_tokens, slugify, unique
 from mkdocs.structure.toc import get_toc
 
-from generator import blocks
+from generator import abbreviations, blocks
 
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.+)")
 # Python-Markdown's backslash escapes (with the tables extension's "|"); ">" is left out
@@ -85,9 +85,23 @@ def set_html_aside(markdown: str, page: Any) -> str:
     return markdown
 
 
+def on_config(config: Any) -> Any:
+    # What each abbreviation stands for in this language (the build writes it into
+    # config.extra), and the pattern that finds them, made once per build.
+    global _glossary, _abbreviation_pattern
+    _glossary = {key: (value[0], value[1]) for key, value in config.extra.get("abbreviations", {}).items()}
+    _abbreviation_pattern = abbreviations.pattern(_glossary)
+    return config
+
+
+_glossary: abbreviations.Glossary = {}
+_abbreviation_pattern: re.Pattern[str] | None = None
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
     page_blocks = getattr(page, "portefolje_blocks", None)
-    return one_main(blocks.fill(output, page_blocks) if page_blocks else output)
+    output = one_main(blocks.fill(output, page_blocks) if page_blocks else output)
+    return abbreviations.mark_first_uses(output, _glossary, _abbreviation_pattern)
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:

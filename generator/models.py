@@ -651,6 +651,22 @@ class Prioritisation(Model):
     sources: Sources = []
 
 
+# --- Abbreviations -----------------------------------------------------------------------
+
+
+class Abbreviation(Model):
+    """An abbreviation the texts use, with what it stands for as a source spells it out. Each
+    page marks its first use with ``<abbr>``; the list is on the definitions page."""
+
+    id: Id
+    abbreviation: str = Field(pattern=r"^[A-ZÆØÅ][A-Za-zÆØÅæøå0-9-]{0,11}$")
+    expansion: Text
+    language: Literal["en"] | None = None
+    """When the expansion is English (as the source writes it)."""
+    note: Text | None = None
+    sources: Sources = []
+
+
 # --- The site itself -------------------------------------------------------------------
 
 HTTP_URL = r"^https?://[^\s/$.?#][^\s]*$"
@@ -700,6 +716,7 @@ KINDS: dict[str, type[Model]] = {
     "roadmap": RoadmapActivity,
     "meetings": Meeting,
     "prioritisations": Prioritisation,
+    "abbreviations": Abbreviation,
     "settings": SiteSettings,
 }
 """Folder under ``data/`` → the model of the files in it. The file name (without .yaml) is the id."""

@@ -35,6 +35,13 @@ class Page:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     charts: list[Chart] = field(default_factory=list)
+    insert: bool = False
+    """Not a page of its own: its Markdown goes into the hand-written page at ``path``, where
+    that page has the line ``<!-- portefolje:<template name> -->`` (see :attr:`marker`)."""
+
+    @property
+    def marker(self) -> str:
+        return f"<!-- portefolje:{self.template.removesuffix('.md.j2')} -->"
 
     @property
     def source_name(self) -> str:
@@ -567,8 +574,27 @@ class SiteBuilder:
 
     # --- Search and open data ---------------------------------------------------------
 
+    def abbreviation_rows(self) -> list[AbbreviationRow]:
+        """Every abbreviation the pages explain: the abbreviation files, and the short names of
+        organisations (linked to their pages) and bodies."""
+        ds = self.ds
+        known = ds.glossary("nb")
+        rows: dict[str, AbbreviationRow] = {}
+        for owner in ds.organisations.values():
+            if owner.short_name in known:
+                rows[owner.short_name] = AbbreviationRow(owner.short_name, organisation=owner)
+        for body in ds.bodies.values():
+            if body.short_name in known:
+                rows[body.short_name] = AbbreviationRow(body.short_name, body=body)
+        for a in ds.abbreviations.values():
+            rows[a.abbreviation] = AbbreviationRow(a.abbreviation, entry=a)
+        return [rows[key] for key in sorted(rows, key=str.casefold)]
+
     def utility_pages(self) -> Iterator[Page]:
         yield Page("sok/", "search.md.j2", self._common())
+        # The abbreviations, defined on the hand-written definitions page.
+        abbreviations = {**self._common(), "abbreviations": self.abbreviation_rows()}
+        yield Page("begreper/", "abbreviations.md.j2", abbreviations, insert=True)
         yield Page("data/", "data.md.j2", {**self._common(), "kinds": sorted(m.KINDS), "exports": EXPORTS})
         record = self.accessibility or AccessibilityRecord([])
         contact = {"publisher": self.ds.organisations[self.ds.site.publisher].name, "settings": self.ds.site}
@@ -606,6 +632,17 @@ FACETS: list[tuple[str, str]] = [
     ("segment", "segment"),
     ("runde", "round"),
 ]
+
+
+@dataclass
+class AbbreviationRow:
+    """A row of the abbreviations table: from an abbreviation file, or an organisation's or a
+    body's short name."""
+
+    abbreviation: str
+    entry: m.Abbreviation | None = None
+    organisation: m.Organisation | None = None
+    body: m.Body | None = None
 
 
 @dataclass

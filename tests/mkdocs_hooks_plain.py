@@ -8,6 +8,7 @@ from typing import Any
 # on_post_page and on_template_context: hooks MkDocs calls.
 from generator.mkdocs_hooks import (  # noqa: F401
     add_filters,
+    on_config,
     on_post_page,
     on_post_template,
     on_template_context,

@@ -218,12 +218,9 @@ def level_chart(
             for r, level_counts in series
             for level, count in level_counts
         ]
-        total = sum(c for _l, c in counts)
-        parts = ", ".join(f"{i18n.label(level, lang)} {count}" for level, count in counts)
-        summary = f"{what} {round_label[round_.id]}: {parts} ({i18n.ui('total', lang).lower()} {total})."
+        summary = _levels_in_words(what.lower(), round_label[round_.id], counts, lang)
         if previous and previous_counts:
-            before = ", ".join(f"{i18n.label(level, lang)} {count}" for level, count in previous_counts)
-            summary += f" {round_label[previous.id]}: {before}."
+            summary += " " + _levels_in_words(what.lower(), round_label[previous.id], previous_counts, lang)
         base = alt.Chart(alt.NamedData(name="levels")).encode(
             y=alt.Y("level:N", title=None, sort=None),
             x=alt.X("count:Q", title=i18n.ui("count", lang), axis=alt.Axis(tickMinStep=1, format="d")),
@@ -238,6 +235,26 @@ def level_chart(
         title = f"{what} {i18n.ui('as_of', lang)} {i18n.date(round_.as_of, lang)}"
         chart.texts[lang] = ChartText(title, summary, headers, rows, spec)
     return chart
+
+
+def _levels_in_words(what: str, when: str, counts: list[tuple[m.Level | None, int]], lang: Lang) -> str:
+    """The finding, most severe first: "Per 30. mars 2023 rapporterte 3 av 16 tiltak status:
+    2 rød og 1 gul. 13 rapporterte ikke status." """
+    by_level = dict(counts)
+    total = sum(by_level.values())
+    severity = (m.Level.red, m.Level.yellow, m.Level.green)
+    parts = [f"{by_level[level]} {i18n.label(level, lang)}" for level in severity if by_level.get(level)]
+    listed = f" {i18n.ui('and', lang)} ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+    sentences = []
+    if parts:
+        reported = total - by_level.get(None, 0)
+        when = when[:1].upper() + when[1:]
+        sentences.append(
+            i18n.ui("level_summary", lang).format(when=when, reported=reported, total=total, what=what, parts=listed)
+        )
+    if by_level.get(None):
+        sentences.append(i18n.ui("level_unreported", lang).format(n=by_level[None], what=what))
+    return " ".join(sentences)
 
 
 @dataclass

@@ -24,7 +24,8 @@
   button.type = "button";
   button.className = opener.className + " pf-menu-button";
   button.innerHTML = opener.innerHTML;
-  button.setAttribute("aria-label", opener.getAttribute("aria-label") || "");
+  var nav = menu.querySelector("nav[aria-label]");
+  button.setAttribute("aria-label", nav ? nav.getAttribute("aria-label") : "");
   button.setAttribute("aria-controls", menu.id);
   function sync() { button.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); }
   button.addEventListener("click", function () {

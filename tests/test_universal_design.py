@@ -133,7 +133,10 @@ def test_search_results_are_announced_and_the_first_one_opens(page, server: str,
     announced = status.inner_text()
     assert "kjernejournal" in announced and any(ch.isdigit() for ch in announced)
     page.locator(".pagefind-ui__filter-name").first.click()  # a filter changes what is announced
-    page.locator(".pagefind-ui__filter-checkbox").first.check()
+    checkbox = page.locator(".pagefind-ui__filter-checkbox").first
+    box = checkbox.bounding_box()
+    assert box is not None and box["width"] >= 24 and box["height"] >= 24, f"filter checkbox {box} (WCAG 2.5.8)"
+    checkbox.check()
     page.wait_for_function(f"document.querySelector('.pf-search + [role=status]').textContent !== {announced!r}")
     with page.expect_navigation() as navigation:
         page.locator(".pagefind-ui__result-link").first.click()
@@ -174,7 +177,7 @@ def test_every_status_keeps_a_visible_distinct_shape(browser, server: str, force
     assert len({next(iter(s)) for s in shapes.values()}) == 3, f"shapes are not distinct: {shapes}"
 
 
-STRUCTURE = """
+STRUCTURE = r"""
 () => {
   const problems = [];
   const mains = document.querySelectorAll("main, [role=main]");
@@ -188,6 +191,13 @@ STRUCTURE = """
   if (!footer || !footer.innerText.trim()) problems.push("no footer with content");
   const headings = Array.from(document.querySelectorAll("main h1, main h2, main h3, main h4, main h5, main h6"));
   if (headings.filter((h) => h.tagName === "H1").length !== 1) problems.push("not exactly one h1");
+  // A chart is named by its caption; its image says where its content is in words, once.
+  for (const figure of document.querySelectorAll("figure.pf-chart")) {
+    const caption = figure.querySelector("figcaption").textContent.trim();
+    const alt = figure.querySelector("img").getAttribute("alt") || "";
+    if (!alt || alt.includes(caption) || /\d/.test(alt)) problems.push(`chart "${caption}": its image's text repeats the caption or the numbers`);
+    if (!figure.querySelector(".pf-chart__summary") || !figure.querySelector("table")) problems.push(`chart "${caption}": no summary or table`);
+  }
   let previous = 0;
   for (const h of headings) {
     const level = Number(h.tagName[1]);
@@ -267,3 +277,34 @@ def test_nothing_is_cut_off_with_wider_text_spacing(browser, server: str, site: 
     finally:
         context.close()
     assert not problems, f"{lang} at {width} px:\n" + "\n".join(dict.fromkeys(problems))
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_a_filter_combination_with_no_match_says_so_and_offers_the_way_back(page, server: str, lang: str) -> None:
+    page.goto(url(server, lang, "tiltak/"))
+    # Two filter values that no initiative has together (found from the rows themselves).
+    pair = page.evaluate(
+        """() => {
+      const selects = Array.from(document.querySelectorAll(".pf-filter-form select"));
+      const rows = Array.from(document.querySelectorAll(".pf-table-scroll tbody tr"));
+      const has = (row, select, value) =>
+        (row.getAttribute("data-" + select.dataset.facet) || "").split(" ").includes(value);
+      for (const a of selects) for (const b of selects) {
+        if (a === b) continue;
+        for (const va of Array.from(a.options).slice(1))
+          for (const vb of Array.from(b.options).slice(1))
+            if (!rows.some((row) => has(row, a, va.value) && has(row, b, vb.value)))
+              return [a.id, va.value, b.id, vb.value];
+      }
+      return null;
+    }"""
+    )
+    assert pair, "every pair of filter values matches some initiative: the test needs another way to empty the list"
+    page.select_option(f"#{pair[0]}", pair[1])
+    page.select_option(f"#{pair[2]}", pair[3])
+    assert page.locator(".pf-count__n").inner_text() == "0"
+    empty = page.locator(".pf-empty")
+    assert empty.is_visible() and not page.locator(".pf-table-scroll").is_visible()
+    empty.locator("button").click()
+    assert int(page.locator(".pf-count__n").inner_text()) > 0
+    assert page.locator(".pf-table-scroll").is_visible() and not empty.is_visible()

@@ -201,10 +201,13 @@ def make_project(root: Path, initiatives: int, rounds: int, meetings: int, seed:
                 continue
             deps = []
             if rng.random() < 0.3:
+                counterpart = rng.choice(ids)
+                if counterpart == iid:  # an initiative cannot depend on itself: take the next one
+                    counterpart = ids[(i + 1) % len(ids)]
                 deps.append(
                     m.Dependency(
                         description=m.Text(**_text(rng, 6)),
-                        counterpart_initiative=rng.choice(ids),
+                        counterpart_initiative=counterpart,
                         criticality=rng.choice(list(m.Criticality)),
                         status=rng.choice([m.Level.yellow, m.Level.red]),
                         deadline=dt.date(2024, rng.randint(1, 12), 1),

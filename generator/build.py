@@ -6,7 +6,9 @@ step succeeded, so a failed build leaves the last good site exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import functools
 import gc
 import json
@@ -18,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -338,9 +340,30 @@ def mkdocs_config(
 def _run(command: list[str], what: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> str:
     completed = subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd, check=False)
     if completed.returncode != 0:
-        output = "\n".join(line for line in (completed.stdout + completed.stderr).splitlines() if line.strip())
-        raise BuildError(f"{what} failed:\n{output[-4000:]}")
+        raise BuildError(f"{what} failed: {_failure_in_words(completed.stdout + completed.stderr)}")
     return completed.stdout + completed.stderr
+
+
+# What a tool's failure output says, in words for an editor: (pattern, message).
+_FAILURES = [
+    (re.compile(r"No space left on device|\bENOSPC\b", re.I), "the disk is full: free some space and build again"),
+    (
+        re.compile(r"Permission denied|\bEACCES\b|Read-only file system|\bEROFS\b", re.I),
+        "it may not write to the project folder (permission denied): check who owns the folder",
+    ),
+]
+
+
+def _failure_in_words(output: str) -> str:
+    """One line, never a traceback: a known cause in plain words, or the tool's own last line
+    of error (MkDocs and Pagefind end with it)."""
+    for pattern, message in _FAILURES:
+        if pattern.search(output):
+            return message
+    lines = [line.strip() for line in output.splitlines() if line.strip() and not line.startswith(" ")]
+    errors = [line for line in lines if re.match(r"^(ERROR|Error|[A-Za-z]*Error\b|Aborted|error)", line)]
+    last = (errors or lines or ["no message"])[-1]
+    return last if len(last) <= 300 else f"{last[:299]}…"
 
 
 def run_mkdocs(config_path: Path, lang: Lang, env: dict[str, str], dirty: bool = False) -> None:
@@ -617,6 +640,38 @@ def swap_into_place(staging: Path, site_dir: Path) -> None:
 # --- The whole build ------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def one_build_at_a_time(project: Project) -> Iterator[None]:
+    """Hold the project's build lock (``docs_build/.lock``) while the block runs. Two builds of
+    one project would write the same docs_build/ and site folders; the second is told to wait.
+    The lock goes with the process, so a killed build never leaves it held."""
+    try:
+        project.docs_build.mkdir(parents=True, exist_ok=True)
+        lock = (project.docs_build / ".lock").open("a")
+    except OSError as error:
+        raise BuildError(_disk_message("docs_build/", error)) from error
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(
+                "another build of this project is running (portefolje build or serve): wait for it to finish, "
+                "then build again. The last site is unchanged."
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def remove_leftovers(site_dir: Path) -> None:
+    """Folders a killed build left next to the site (``.site-new-*``, ``.site-old-*``). Only
+    called while holding the lock, so no running build owns them."""
+    for kind in ("new", "old"):
+        for leftover in site_dir.parent.glob(f".{site_dir.name}-{kind}-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 def build(
     project: Project,
     site_dir: Path,
@@ -624,8 +679,16 @@ def build(
     today: dt.date | None = None,
     preview: bool = False,
 ) -> BuildReport:
-    """Build the site into ``site_dir``. With ``preview`` (``portefolje serve``) the site is
-    updated in place and MkDocs renders only the pages whose Markdown changed."""
+    """Build the site into ``site_dir``, one build of a project at a time. With ``preview``
+    (``portefolje serve``) the site is updated in place and MkDocs renders only the pages
+    whose Markdown changed."""
+    with one_build_at_a_time(project):
+        if not preview:
+            remove_leftovers(site_dir.resolve())
+        return _build(project, site_dir, progress, today, preview)
+
+
+def _build(project: Project, site_dir: Path, progress: Progress, today: dt.date | None, preview: bool) -> BuildReport:
     report = BuildReport()
     step = Stopwatch(report.seconds).lap
 

@@ -7,12 +7,10 @@ made, and SVGs are cached by the hash of their spec, so an unchanged chart is re
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
 import functools
 import hashlib
-import io
 import json
 import multiprocessing
 import os
@@ -29,6 +27,7 @@ from pydantic import BaseModel
 from generator import i18n
 from generator import models as m
 from generator.i18n import Lang
+from generator.spreadsheet import csv_text
 from generator.svg_worker import render_svg
 from generator.timeline import axis_range, period_start, span
 
@@ -62,12 +61,7 @@ class Chart:
         return self.texts[lang]
 
     def csv(self, lang: Lang) -> str:
-        out = io.StringIO()
-        # Semicolon and a BOM: what a spreadsheet with Norwegian settings opens correctly.
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow(self.texts[lang].headers)
-        writer.writerows(self.texts[lang].rows)
-        return "\ufeff" + out.getvalue()
+        return csv_text(self.texts[lang].headers, self.texts[lang].rows)
 
 
 def _spec_hash(spec: dict) -> str:

@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -68,6 +69,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(project, host=args.host, port=args.port)
 
 
+EARLIEST_MEETING = dt.date(2000, 1, 1)
+"""Before the councils existed: a date earlier than this is a typing error."""
+
+
+def _meeting_date(text: str) -> dt.date | None:
+    """A date written as YYYY-MM-DD (Python would also take 20230216), real and not too early."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
+    try:
+        date = dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return date if date >= EARLIEST_MEETING else None
+
+
 def cmd_new_meeting(args: argparse.Namespace) -> int:
     from generator.scaffold import new_meeting
 
@@ -77,10 +93,13 @@ def cmd_new_meeting(args: argparse.Namespace) -> int:
         _print_issues(issues)
         print("\nFix these problems in data/ first; no meeting file was written.", file=sys.stderr)
         return 1
-    try:
-        date = dt.date.fromisoformat(args.date)
-    except ValueError:
-        print(f"--date {args.date!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-12-03", file=sys.stderr)
+    date = _meeting_date(args.date)
+    if date is None:
+        print(
+            f"--date {args.date!r} is not a meeting date: write it as YYYY-MM-DD (e.g. 2026-12-03), "
+            f"a real date from {EARLIEST_MEETING.year} on",
+            file=sys.stderr,
+        )
         return 1
     try:
         path = new_meeting(ds, project.data, args.body, date)

@@ -8,8 +8,6 @@ what a spreadsheet with Norwegian settings opens correctly.
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import json
 from collections.abc import Callable, Iterator
@@ -20,6 +18,7 @@ from typing import Any
 from generator import models as m
 from generator.dataset import CaseRef, DataSet
 from generator.prioritisation import TOTAL, leaf_criteria, ranking, scores, shown, walk_criteria
+from generator.spreadsheet import csv_text
 
 LICENCE = "Norsk lisens for offentlige data (NLOD) 2.0"
 LICENCE_URL = "https://data.norge.no/nlod/no/2.0"
@@ -717,12 +716,8 @@ def as_json(rows: list[dict]) -> str:
 
 
 def as_csv(export: Export, rows: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.name for c in export.columns])
-    for row in rows:
-        writer.writerow([_csv_value(row[c.name]) for c in export.columns])
-    return "\ufeff" + out.getvalue()
+    columns = [c.name for c in export.columns]
+    return csv_text(columns, ([_csv_value(row[name]) for name in columns] for row in rows))
 
 
 def files(ds: DataSet) -> dict[str, str]:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
+import stat
 import sys
+import unicodedata
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -84,7 +87,83 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """The safe loader; duplicate keys are found on the node tree (see _duplicate_keys)."""
+    """The safe loader, with YAML 1.2's plain numbers: no base-60 numbers (``15:14`` was read
+    as 914) and no octal from a leading zero (``010`` was 8); those stay text. Duplicate keys
+    are found on the node tree (see _duplicate_keys)."""
+
+
+def _yaml_1_2_numbers(resolvers: dict) -> dict:
+    int_tag, float_tag = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+    kept = {
+        first: [(tag, regexp) for tag, regexp in entries if tag not in (int_tag, float_tag)]
+        for first, entries in resolvers.items()
+    }
+    numbers = [
+        (int_tag, re.compile(r"^[-+]?(0|[1-9][0-9]*)$"), "-+0123456789"),
+        (float_tag, re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$"), "-+.0123456789"),
+    ]
+    for tag, regexp, first_characters in numbers:
+        for first in first_characters:
+            kept.setdefault(first, []).append((tag, regexp))
+    return kept
+
+
+_Loader.yaml_implicit_resolvers = _yaml_1_2_numbers(_Base.yaml_implicit_resolvers)
+
+
+# --- Limits at the door ------------------------------------------------------------------
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""A data file describes one entity; the largest real one is about 85 kB."""
+MAX_DEPTH = 40
+"""Lists and fields within each other; real files use under 10."""
+MAX_ALIASES = 20
+"""YAML aliases (``*name``): each repeats a part of the file, so a few can make billions."""
+
+# Characters that no text in the data may hold: control characters (but tab and line breaks),
+# bidirectional overrides and zero-width characters. They come in through escapes such as
+# "\x0b" or "\u202e", break feeds (XML does not allow them) and can make text read other
+# than it is shown.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def _character_name(character: str) -> str:
+    name = unicodedata.name(character, "")
+    return f"U+{ord(character):04X}" + (f" {name}" if name else " (a control character)")
+
+
+def _screen(text: str, display: str) -> list[Issue]:
+    """What the YAML's events show before anything is built from them: nesting too deep,
+    too many aliases, YAML tags, and forbidden characters in any text. Read with the C parser,
+    which, unlike building the tree, neither recurses nor expands aliases."""
+    depth, aliases = 0, 0
+    for event in yaml.parse(text, Loader=_Base):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return [Issue(display, line, "", f"nests lists and fields more than {MAX_DEPTH} deep")]
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                message = f"uses more than {MAX_ALIASES} YAML aliases (*name); write the values out"
+                return [Issue(display, line, "", message)]
+        tag = getattr(event, "tag", None)  # only a tag written in the file: "!!python/object", "!!str"
+        if tag:
+            return [Issue(display, line, "", f"uses the YAML tag {tag!r}, which data files may not use: remove it")]
+        if isinstance(event, yaml.ScalarEvent) and (bad := _FORBIDDEN.search(event.value)):
+            return [
+                Issue(
+                    display,
+                    line,
+                    "",
+                    f"contains a character that is not allowed in text ({_character_name(bad.group())}): "
+                    "remove it (it may come from an escape such as \\x0b or \\u202e)",
+                )
+            ]
+    return []
 
 
 def _compose(text: str) -> yaml.Node | None:
@@ -101,6 +180,42 @@ def _construct(node: yaml.Node) -> Any:
         return loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+def _construction_problem(node: yaml.Node, display: str, error: Exception) -> Issue:
+    """Where building values failed: an impossible date such as 2023-02-30 (YAML reads an
+    unquoted date as a date), found by building each date on its own."""
+    for loc, scalar in _scalars(node):
+        if scalar.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                _construct(scalar)
+            except (ValueError, OverflowError):
+                return Issue(
+                    display,
+                    scalar.start_mark.line + 1,
+                    format_loc(loc),
+                    f"is not a real date ({scalar.value}): write an existing date as YYYY-MM-DD",
+                )
+    mark = getattr(error, "problem_mark", None) or node.start_mark
+    return Issue(display, mark.line + 1, "", f"is not valid YAML: {_shown(str(error), 200)}")
+
+
+def _scalars(node: yaml.Node, loc: tuple = ()) -> Iterator[tuple[tuple, yaml.ScalarNode]]:
+    if isinstance(node, yaml.ScalarNode):
+        yield loc, node
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _scalars(value, (*loc, str(key.value)))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _scalars(item, (*loc, index))
+
+
+def _shown(value: object, limit: int = 80) -> str:
+    """A value as an editor sees it in a message: quoted, and cut when long."""
+    text = value if isinstance(value, str) else repr(value)
+    text = text if len(text) <= limit else f"{text[: limit - 1]}…"
+    return repr(text) if isinstance(value, str) else text
 
 
 def _duplicate_keys(node: yaml.Node, loc: tuple = ()) -> Iterator[tuple[tuple, int, str]]:
@@ -168,19 +283,18 @@ def _plain_message(error: dict[str, Any]) -> str:
         return "is not a known field (a typo?); see data/README.md for the fields of this kind"
     if kind == "enum":
         allowed = error.get("ctx", {}).get("expected", "")
-        return f"has the value {got!r}, but must be one of {allowed}"
+        return f"has the value {_shown(got)}, but must be one of {allowed}"
     if kind == "literal_error":
-        return f"has the value {got!r}, but must be {error.get('ctx', {}).get('expected', '')}"
+        return f"has the value {_shown(got)}, but must be {error.get('ctx', {}).get('expected', '')}"
     if kind == "string_pattern_mismatch":
-        return f"has the value {got!r}, which is not in the expected form ({error['ctx']['pattern']})"
+        return f"has the value {_shown(got)}, which is not in the expected form ({error['ctx']['pattern']})"
     if kind in ("value_error", "assertion_error"):
         return str(error.get("ctx", {}).get("error", error["msg"]))
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"has the value {got!r}: {error['msg'].lower()}"
+        return f"has the value {_shown(got)}: {error['msg'].lower()}"
     if kind in _EXPECTED:
-        return (
-            f"{_EXPECTED[kind]} (found {got!r})" if got is not None and not isinstance(got, dict) else _EXPECTED[kind]
-        )
+        found = got is not None and not isinstance(got, dict)
+        return f"{_EXPECTED[kind]} (found {_shown(got)})" if found else _EXPECTED[kind]
     return error["msg"]
 
 
@@ -206,6 +320,9 @@ def load_file(
     if not text.strip():
         return None, [Issue(display, 1, "", "is empty: a data file must describe one entity")]
     try:
+        screened = _screen(text, display)
+        if screened:
+            return None, screened
         node = _compose(text)
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
@@ -229,8 +346,8 @@ def load_file(
     ]
     try:
         data = _construct(node)
-    except yaml.YAMLError as exc:
-        return None, [*issues, Issue(display, node.start_mark.line + 1, "", f"is not valid YAML: {exc}")]
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        return None, [*issues, _construction_problem(node, display, exc)]
 
     try:
         model_obj = model.model_validate(data)
@@ -288,6 +405,37 @@ def _load_all(jobs: list[Job]) -> list[Loaded]:
     return [known[job[1]] for job in jobs]
 
 
+def read_data_file(path: Path, data_dir: Path, display: str) -> bytes | Issue:
+    """A data file's bytes, if it is a regular file inside ``data_dir`` (a link may point to
+    one) and no larger than :data:`MAX_FILE_BYTES`; otherwise the problem. A device, a FIFO or
+    a link out of data/ could hang the build or read what is not data."""
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        return Issue(display, 0, "", "is a link to a file that does not exist: remove it or fix the link")
+    except (OSError, RuntimeError) as error:
+        return Issue(display, 0, "", f"cannot be read ({getattr(error, 'strerror', None) or error})")
+    if not target.is_relative_to(data_dir.resolve()):
+        return Issue(display, 0, "", "is a link to a file outside data/: data files must be in data/")
+    try:
+        info = target.stat()
+    except OSError as error:
+        return Issue(display, 0, "", f"cannot be read ({error.strerror})")
+    if not stat.S_ISREG(info.st_mode):
+        return Issue(display, 0, "", "is not a regular file (a device, a folder or a pipe): remove it")
+    if info.st_size > MAX_FILE_BYTES:
+        size = f"{info.st_size / 1024 / 1024:.1f} MB"
+        return Issue(display, 0, "", f"is {size}; a data file may be at most {MAX_FILE_BYTES // 1024 // 1024} MB")
+    try:
+        with target.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return Issue(display, 0, "", f"cannot be read ({error.strerror})")
+    if len(raw) > MAX_FILE_BYTES:  # it grew after stat
+        return Issue(display, 0, "", f"is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
+    return raw
+
+
 def load_data(data_dir: Path) -> LoadResult:
     """Load every kind under ``data_dir``; report YAML files that nothing reads."""
     result = LoadResult()
@@ -297,10 +445,14 @@ def load_data(data_dir: Path) -> LoadResult:
         result.records[kind] = {}
         folder = data_dir / kind
         if folder.is_dir():
-            jobs += [
-                (kind, path, path.relative_to(root).as_posix(), path.read_bytes())
-                for path in sorted(folder.glob("*.yaml"))
-            ]
+            for path in sorted(folder.glob("*.yaml")):
+                display = path.relative_to(root).as_posix()
+                raw = read_data_file(path, data_dir, display)
+                if isinstance(raw, Issue):
+                    result.issues.append(raw)
+                    result.failed.setdefault(kind, set()).add(path.stem)
+                else:
+                    jobs.append((kind, path, display, raw))
     for (kind, path, _display, _raw), (record, issues) in zip(jobs, _load_all(jobs), strict=True):
         result.issues.extend(issues)
         if record is not None:

@@ -28,8 +28,11 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 
 def _to_str(value: object) -> object:
-    """YAML reads ``1`` and ``2023`` as numbers; ids and codes are always strings."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    """YAML reads ``1`` and ``2023`` as numbers; ids and codes are always strings. A decimal
+    number is refused: YAML has already turned ``1.10`` into 1.1, and the editor must quote it."""
+    if isinstance(value, float):
+        raise ValueError(f"is read as the number {value!r}: write it in quotes to keep it as written, e.g. \"1.10\"")
+    if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return value
 
@@ -40,6 +43,13 @@ def _clock_time(value: object) -> object:
         return f"{value // 60:02d}:{value % 60:02d}"
     return value
 
+
+# Amounts in millions of kroner: the largest in the sources is in the low thousands. Beyond
+# these bounds it is a typing error (or 1e308), not a budget.
+MAX_MNOK = Decimal(100_000)
+Amount = Annotated[Decimal, Field(ge=-MAX_MNOK, le=MAX_MNOK, allow_inf_nan=False)]
+"""May be negative where a source states a negative (the cost table's transfers)."""
+Budget = Annotated[Decimal, Field(ge=0, le=MAX_MNOK, allow_inf_nan=False)]
 
 Id = Annotated[str, BeforeValidator(_to_str), Field(pattern=ID_PATTERN, max_length=120)]
 Code = Annotated[str, BeforeValidator(_to_str), Field(min_length=1, max_length=40)]
@@ -145,7 +155,7 @@ class KeyFigure(Model):
 
     id: Id
     label: Text
-    value: Decimal
+    value: Annotated[Decimal, Field(ge=-(10**12), le=10**12, allow_inf_nan=False)]
     unit: Unit
     year: int | None = None
     note: Text | None = None
@@ -290,7 +300,7 @@ class Topic(Model):
 
 class CostCell(Model):
     year: int
-    amount_mnok: Decimal
+    amount_mnok: Amount
     covered_internally: bool = False
 
 
@@ -360,13 +370,21 @@ class Snapshot(Model):
     lifecycle: Lifecycle | None = None
     segment: str | None = None
     phase: Text | None = None
-    budget_mnok: Decimal | None = None
+    budget_mnok: Budget | None = None
     budget_state: BudgetState | None = None
     goal_area: Id | None = None
     reasons: Text | None = None
     dependencies: list[Dependency] = []
     note: Text | None = None
     sources: Sources = []
+
+    @field_validator("segment")
+    @classmethod
+    def _segment_has_words(cls, value: str | None) -> str | None:
+        # The segment names a filter page (tiltak/segment/<words>/): it needs letters or digits.
+        if value is not None and not any(c.isalnum() for c in value):
+            raise ValueError(f"{value!r} has no letters or digits: write the segment's name as the source does")
+        return value
 
     @model_validator(mode="after")
     def _budget_state_fits_amount(self) -> Snapshot:
@@ -458,6 +476,11 @@ class Milestone(Model):
         value = _to_str(value)
         if not (isinstance(value, str) and (PERIOD_POINT.match(value) or re.match(r"^\d{4}-\d{2}-\d{2}$", value))):
             raise ValueError("write a date (2026-01-01), a month (2026-01), a quarter (2026-Q1) or a year")
+        if len(value) == 10:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"{value} is not a real date: write an existing date as YYYY-MM-DD") from None
         return value
 
 
@@ -617,7 +640,7 @@ class Criterion(Model):
 
 class Score(Model):
     criterion: Id
-    value: Decimal | None = None
+    value: Annotated[Decimal, Field(ge=-10_000, le=10_000, allow_inf_nan=False)] | None = None
     note: Text | None = None
 
 

@@ -8,11 +8,14 @@ and keeps serving the last good preview; ``site/`` is only ever written by ``por
 from __future__ import annotations
 
 import functools
+import html
 import http.server
+import re
 import sys
 import threading
 import time
 from pathlib import Path
+from typing import ClassVar
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -36,16 +39,28 @@ class _Changes(FileSystemEventHandler):
             self.changed.set()
 
 
+class _State:
+    """What the last rebuild left to say: its problems, shown on every page of the preview
+    until a rebuild succeeds."""
+
+    problems: ClassVar[list[str]] = []
+
+
 def _rebuild(project: Project, site_dir: Path) -> None:
     started = time.perf_counter()
     try:
         build(project, site_dir, preview=True)
     except BuildError as error:
-        for issue in error.issues:
-            print(issue, file=sys.stderr)
-        print(f"Build failed: {error}", file=sys.stderr, flush=True)
+        _State.problems = [*map(str, error.issues), f"Build failed: {error}"]
+    except Exception as error:  # the preview must survive anything an editor saves
+        _State.problems = [f"Build failed (unexpected {type(error).__name__}): {error}"]
+    else:
+        _State.problems = []
+        print(f"Rebuilt in {time.perf_counter() - started:.1f} s.", file=sys.stderr, flush=True)
         return
-    print(f"Rebuilt in {time.perf_counter() - started:.1f} s.", file=sys.stderr, flush=True)
+    for line in _State.problems:
+        print(line, file=sys.stderr)
+    print("The preview shows the last good build; fix the problem and save again.", file=sys.stderr, flush=True)
 
 
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
@@ -82,3 +97,27 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         return None
+
+    def do_GET(self) -> None:
+        """Pages carry a notice of the last failed rebuild, so an editor sees it in the browser."""
+        if not _State.problems or not self.path.split("?")[0].endswith(("/", ".html")):
+            super().do_GET()
+            return
+        path = Path(self.translate_path(self.path))
+        page = path / "index.html" if path.is_dir() else path
+        if not page.is_file():
+            super().do_GET()
+            return
+        notice = (
+            '<div role="alert" style="background:#fff3cd;color:#000;border:3px solid #b02a00;padding:1rem;'
+            'font:16px/1.4 sans-serif;white-space:pre-wrap">'
+            + html.escape("\n".join(_State.problems[-20:]))
+            + "</div>"
+        )
+        body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + notice, page.read_text(encoding="utf-8"), count=1)
+        data = body.encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)

@@ -138,6 +138,12 @@ def check_initiative_tree(result: LoadResult) -> list[Issue]:
                 break
             seen.add(parent)
             parent = initiatives[parent].model.parent
+        # A dependency is on someone else: on itself it would link the page to itself.
+        for h, snapshot in enumerate(record.model.history):
+            for d, dependency in enumerate(snapshot.dependencies):
+                if dependency.counterpart_initiative == record.model.id:
+                    loc = ("history", h, "dependencies", d, "counterpart_initiative")
+                    issues.append(record.issue(loc, "is the initiative itself: a dependency must be on another"))
     return issues
 
 

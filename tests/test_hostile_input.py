@@ -129,9 +129,26 @@ def test_7_the_preview_survives_bad_input_and_shows_it_in_the_page(tmp_path: Pat
     (tmp_path / "data" / "initiatives" / "heliks.yaml").write_text(bad, encoding="utf-8")
     serve._rebuild(project, preview)  # does not raise
     assert any("data/initiatives/heliks.yaml:11" in p for p in serve._State.problems)
-    (tmp_path / "data" / "initiatives" / "heliks.yaml").write_text(INITIATIVE, encoding="utf-8")
-    serve._rebuild(project, preview)
-    assert serve._State.problems == []
+    # The preview's pages say so, at the top, while the problem lasts.
+    import functools
+    import http.server
+    import threading
+    import urllib.request
+
+    handler = functools.partial(serve._SiteHandler, directory=str(preview))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        address = f"http://127.0.0.1:{httpd.server_address[1]}/tiltak/heliks/"
+        page = urllib.request.urlopen(address, timeout=10).read().decode("utf-8")
+        assert '<div role="alert"' in page and "data/initiatives/heliks.yaml:11" in page
+        (tmp_path / "data" / "initiatives" / "heliks.yaml").write_text(INITIATIVE, encoding="utf-8")
+        serve._rebuild(project, preview)
+        assert serve._State.problems == []
+        assert '<div role="alert"' not in urllib.request.urlopen(address, timeout=10).read().decode("utf-8")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 @pytest.mark.parametrize(

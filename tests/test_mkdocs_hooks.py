@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import markdown
@@ -38,23 +39,28 @@ def _python_markdown(project: Project, body: str) -> tuple[str, list, str | None
     return html, md.toc_tokens, title
 
 
-def test_every_generated_page_of_the_real_site_gets_python_markdowns_exact_html(project: Project, site_build) -> None:
-    """The fast path must be invisible: same HTML, same table of contents, same title."""
-    fast = 0
+def generated_pages(project: Project) -> Iterator[tuple[Path, str, list[str]]]:
+    """Each generated page's Markdown in docs_build/, both languages, with its HTML blocks set
+    aside as the hook sets them aside: (file, Markdown, blocks)."""
     for lang in ("nb", "nn"):
         for source in sorted((project.docs_build / lang).rglob("*.md")):
             body, front = meta.get_data(source.read_text(encoding="utf-8"))
-            if not front.get("generated"):
-                continue
-            body, _ = blocks.extract(body)
-            rendered = render_headings_and_blocks(body)
-            if rendered is None:
-                continue
-            fast += 1
-            html, tokens, title = _python_markdown(project, body)
-            assert rendered.content == html, source
-            assert rendered.toc_tokens == tokens, source
-            assert rendered.title == title, source
+            if front.get("generated"):
+                yield (source, *blocks.extract(body))
+
+
+def test_every_generated_page_of_the_real_site_gets_python_markdowns_exact_html(project: Project, site_build) -> None:
+    """The fast path must be invisible: same HTML, same table of contents, same title."""
+    fast = 0
+    for source, body, _blocks in generated_pages(project):
+        rendered = render_headings_and_blocks(body)
+        if rendered is None:
+            continue
+        fast += 1
+        html, tokens, title = _python_markdown(project, body)
+        assert rendered.content == html, source
+        assert rendered.toc_tokens == tokens, source
+        assert rendered.title == title, source
     # Nearly every generated page takes the fast path (264 pages a language in all).
     assert fast > 2 * 240
 
@@ -141,18 +147,13 @@ def test_the_shortcuts_change_nothing_in_the_built_pages(project: Project, site_
 def test_every_heading_line_of_every_generated_page_becomes_a_heading(project: Project, site_build) -> None:
     """Proven right, not only equal: a "## " line written next to an HTML block used to become
     part of the block and show as text on 66 pages, by the fast path and Python-Markdown alike."""
-    for lang in ("nb", "nn"):
-        for source in sorted((project.docs_build / lang).rglob("*.md")):
-            body, front = meta.get_data(source.read_text(encoding="utf-8"))
-            if not front.get("generated"):
-                continue
-            body, html_blocks = blocks.extract(body)
-            for block in html_blocks:
-                assert not re.search(r"^#{1,6} ", block, re.MULTILINE), f"{source}: a heading inside {block[:80]!r}"
-            headings = re.findall(r"^#{1,6} ", body, re.MULTILINE)
-            rendered = render_headings_and_blocks(body)
-            html = rendered.content if rendered else _python_markdown(project, body)[0]
-            assert len(re.findall(r"<h[1-6][ >]", html)) == len(headings), source
+    for source, body, html_blocks in generated_pages(project):
+        for block in html_blocks:
+            assert not re.search(r"^#{1,6} ", block, re.MULTILINE), f"{source}: a heading inside {block[:80]!r}"
+        headings = re.findall(r"^#{1,6} ", body, re.MULTILINE)
+        rendered = render_headings_and_blocks(body)
+        html = rendered.content if rendered else _python_markdown(project, body)[0]
+        assert len(re.findall(r"<h[1-6][ >]", html)) == len(headings), source
 
 
 def test_a_heading_written_straight_after_an_html_block_is_set_apart(project: Project) -> None:

@@ -205,7 +205,13 @@ class LanguageOutput:
 def plan_pages(
     ds: DataSet, project: Project, translation_report: TranslationReport | None, today: dt.date | None
 ) -> list[Page]:
-    pages = SiteBuilder(ds, today, translation_report, accessibility.load(project.root / "accessibility")).pages()
+    texts = {
+        doc.id: path.read_text(encoding="utf-8").splitlines()
+        for doc in ds.documents.values()
+        if (path := project.sources / doc.file).is_file()
+    }
+    record = accessibility.load(project.root / "accessibility")
+    pages = SiteBuilder(ds, today, translation_report, record, texts).pages()
     generated_paths = {page.source_name for page in pages if not page.insert}
     for relative in _content_pages(project):
         if relative in generated_paths:

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+
+from pydantic import BaseModel
 
 from generator import i18n
 from generator import models as m
@@ -75,6 +78,19 @@ class DataSet:
             fallback = i18n.is_fallback(a.expansion, lang)
             named[a.abbreviation] = (i18n.plain(a.expansion, lang), a.language or ("nb" if fallback else None))
         return dict(sorted(named.items()))
+
+    @cached_property
+    def cited_ranges(self) -> dict[str, set[tuple[int, int]]]:
+        """Document id → every line range the data cites in it (first, last): the anchors its
+        page needs, so that a link to a range lands on it even without script."""
+        cited: dict[str, set[tuple[int, int]]] = defaultdict(set)
+        for kind in m.KINDS:
+            for record in getattr(self, kind).values():
+                for source in _sources_in(record):
+                    if source.lines:
+                        first, _, last = source.lines.partition("-")
+                        cited[source.doc].add((int(first), int(last or first)))
+        return dict(cited)
 
     def public_url(self, lang: str) -> str | None:
         """The language's public address (nynorsk under nn/), when the settings give one."""
@@ -330,3 +346,21 @@ def _goal_key(goal_id: str) -> tuple:
 
 def _goal_order(goal: m.Goal) -> tuple:
     return (goal.strategy, _goal_key(goal.id))
+
+
+def _sources_in(obj: object) -> Iterator[m.Source]:
+    """Every source cited anywhere in ``obj`` (a model, a list of them), depth first."""
+    if isinstance(obj, m.Source):
+        yield obj
+    elif isinstance(obj, BaseModel):
+        for name, _wanted, _within in m.walk_plan(type(obj), _is_sources):
+            value = getattr(obj, name)
+            if value is not None:
+                yield from _sources_in(value)
+    elif isinstance(obj, list):
+        for item in obj:
+            yield from _sources_in(item)
+
+
+def _is_sources(_model: type[BaseModel], name: str, _annotation: object) -> bool:
+    return name == "sources"

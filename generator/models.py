@@ -89,6 +89,19 @@ class Source(Model):
     def _lines_as_string(cls, value: object) -> object:
         return _to_str(value)
 
+    @property
+    def anchor(self) -> str | None:
+        """The cited lines on the document's page: ``L42`` or ``L42-L44``."""
+        if not self.lines:
+            return None
+        first, _, last = self.lines.partition("-")
+        return f"L{first}-L{last}" if last and last != first else f"L{first}"
+
+    @property
+    def lines_text(self) -> str | None:
+        """``42–44`` (with an en dash), as the lines are written in running text."""
+        return self.lines.replace("-", "\u2013") if self.lines else None
+
 
 Sources = list[Source]
 

@@ -99,6 +99,15 @@ def prioritisation_path(meeting: m.Meeting, prioritisation: m.Prioritisation) ->
     return f"{meeting_path(meeting)}{prioritisation.id}/"
 
 
+def source_path(document_id: str) -> str:
+    return f"kilder/{document_id}/"
+
+
+def source_link(source: m.Source) -> str:
+    """Where a source reference leads: the document's page, at the cited lines."""
+    return source_path(source.doc) + (f"#{source.anchor}" if source.anchor else "")
+
+
 def case_path(case: CaseRef) -> str:
     return f"{meeting_path(case.meeting)}{case.item.slug}/"
 
@@ -115,11 +124,14 @@ class SiteBuilder:
         today: dt.date | None = None,
         translation_report: TranslationReport | None = None,
         accessibility: AccessibilityRecord | None = None,
+        source_texts: dict[str, list[str]] | None = None,
     ) -> None:
         self.ds = ds
         self.today = today or dt.date.today()
         self.translation_report = translation_report
         self.accessibility = accessibility
+        self.source_texts = source_texts or {}
+        """Document id → the lines of its text (``sources/``), for the source pages."""
 
     def pages(self) -> list[Page]:
         builders: list[Callable[[], Iterator[Page]]] = [
@@ -131,6 +143,7 @@ class SiteBuilder:
             self.meeting_pages,
             self.decision_pages,
             self.organisation_pages,
+            self.source_pages,
             self.utility_pages,
         ]
         pages = [page for build in builders for page in build()]
@@ -572,6 +585,31 @@ class SiteBuilder:
             }
             yield Page(organisation_path(organisation.id), "organisation.md.j2", context)
 
+    # --- Source documents ---------------------------------------------------------------
+
+    def source_pages(self) -> Iterator[Page]:
+        """One page per source document with its whole text, every line addressable (#L42),
+        and an anchor for each range the data cites (#L42-L44), so a link lands on it."""
+        ds = self.ds
+        documents = sorted(ds.documents.values(), key=lambda d: d.as_of or (d.date.isoformat() if d.date else ""))
+        yield Page("kilder/", "sources.md.j2", {**self._common(), "documents": documents})
+        for doc in ds.documents.values():
+            lines = self.source_texts.get(doc.id)
+            if lines is None:
+                continue
+            starts: dict[int, list[str]] = {}
+            for first, last in sorted(ds.cited_ranges.get(doc.id, ())):
+                if first != last:
+                    starts.setdefault(first, []).append(f"L{first}-L{last}")
+            numbered = [SourceLine(n, text, starts.get(n, [])) for n, text in enumerate(lines, start=1)]
+            context = {
+                **self._common(),
+                "doc": doc,
+                "publisher": ds.organisations.get(doc.publisher or ""),
+                "lines": numbered,
+            }
+            yield Page(source_path(doc.id), "source.md.j2", context)
+
     # --- Search and open data ---------------------------------------------------------
 
     def abbreviation_rows(self) -> list[AbbreviationRow]:
@@ -632,6 +670,14 @@ FACETS: list[tuple[str, str]] = [
     ("segment", "segment"),
     ("runde", "round"),
 ]
+
+
+@dataclass
+class SourceLine:
+    n: int
+    text: str
+    anchors: list[str]
+    """Ids of the cited ranges that start on this line (``L42-L44``)."""
 
 
 @dataclass
@@ -792,6 +838,8 @@ class _Paths:
     prioritisation = staticmethod(prioritisation_path)
     activity = staticmethod(activity_path)
     roadmap_goal = staticmethod(roadmap_goal_path)
+    source = staticmethod(source_path)
+    source_link = staticmethod(source_link)
 
 
 PATHS = _Paths()

@@ -36,7 +36,8 @@
                     [/\]\(/, "a Markdown link ](…)"], [/(^|\n)\s*\|.*\|\s*($|\n)/, "a Markdown table row"],
                     [/\|\s*-{3,}\s*\|/, "a Markdown table rule"]];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
-    acceptNode: (node) => node.parentElement.closest("script, style, code, pre, textarea, noscript")
+    // (A source document's own text, .pf-source-text, is shown as the source has it.)
+    acceptNode: (node) => node.parentElement.closest("script, style, code, pre, textarea, noscript, .pf-source-text")
       ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
   });
   const text = [];

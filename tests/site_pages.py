@@ -66,6 +66,8 @@ def one_of_each_type(site: Path) -> list[str]:
         "aktorer/",
         first("aktorer/*/index.html"),
         "sok/",
+        "kilder/",
+        "kilder/portefoljerapport-2023-05/",
         "data/",
         "om/",
         "begreper/",

@@ -191,3 +191,27 @@
     });
   });
 })();
+
+// A source document: a link to #L42-L44 marks lines 42 to 44 and shows the first. (Without
+// script the link still lands on line 42: each cited range has an anchor of its own.)
+(function () {
+  "use strict";
+  if (!document.querySelector(".pf-source-text")) return;
+  function mark() {
+    Array.prototype.forEach.call(document.querySelectorAll(".pf-line--cited"), function (line) {
+      line.classList.remove("pf-line--cited");
+    });
+    var range = /^#L(\d+)(?:-L(\d+))?$/.exec(window.location.hash);
+    if (!range) return;
+    var first = parseInt(range[1], 10);
+    var last = range[2] ? parseInt(range[2], 10) : first;
+    for (var n = first; n <= last && n - first < 2000; n += 1) {
+      var line = document.getElementById("L" + n);
+      if (line) line.classList.add("pf-line--cited");
+    }
+    var start = document.getElementById("L" + first);
+    if (start) start.scrollIntoView({ block: "start" });
+  }
+  mark();
+  window.addEventListener("hashchange", mark);
+})();

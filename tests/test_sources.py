@@ -1,0 +1,54 @@
+"""Sources a reader can follow: every source reference is a link into the document's own page,
+where the cited lines are marked and shown, with script and without."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.site_pages import url
+
+
+def test_every_source_reference_on_every_page_is_a_link_to_its_lines(site: Path) -> None:
+    references = 0
+    for path in site.rglob("index.html"):
+        page = path.read_text(encoding="utf-8")
+        for span in re.findall(r'<span class="pf-sources">(.*?)</span>', page, re.S):
+            links = re.findall(r'<a href="([^"]*kilder/[a-z0-9-]+/(?:#L\d+(?:-L\d+)?)?)">', span)
+            assert links, f"{path.relative_to(site)}: a source reference that is not a link: {span[:120]}"
+            references += len(links)
+    assert references > 3_000  # about 3,400 references a language
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_a_document_page_holds_its_text_in_bokmal_with_every_line_addressable(site: Path, lang: str) -> None:
+    page = (site / ("nn" if lang == "nn" else "") / "kilder" / "portefoljerapport-2023-05" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert '<div class="pf-source-text" lang="nb">' in page
+    source = Path(__file__).resolve().parents[1] / "sources" / "portefoljerapport-2023-05.txt"
+    text = source.read_text(encoding="utf-8")
+    assert len(re.findall(r'<span class="pf-line" id="L\d+"', page)) == len(text.splitlines())
+    assert '<span class="pf-anchor" id="L42-L44"></span><span class="pf-line" id="L42"' in page
+
+
+@pytest.mark.parametrize("script", [True, False])
+def test_a_link_to_a_range_shows_and_marks_those_lines(browser, server: str, script: bool) -> None:
+    context = browser.new_context(viewport={"width": 320, "height": 700}, java_script_enabled=script)
+    page = context.new_page()
+    try:
+        page.goto(url(server, "nn", "tiltak/epj-loftet/"))
+        href = page.locator('.pf-sources a[href*="#L42-L44"]').first.get_attribute("href")
+        page.goto(url(server, "nn", "tiltak/epj-loftet/") + href)
+        page.wait_for_timeout(200)
+        first = page.locator("#L42").bounding_box()
+        assert first is not None and 0 <= first["y"] < 700, first  # on screen, below the header
+        marked = page.evaluate(
+            "Array.from(document.querySelectorAll('.pf-line')).filter("
+            "(l) => getComputedStyle(l).backgroundColor === 'rgb(255, 243, 176)').map((l) => l.id)"
+        )
+        assert marked == (["L42", "L43", "L44"] if script else ["L42"])
+    finally:
+        context.close()

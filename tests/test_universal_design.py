@@ -41,9 +41,16 @@ async () => {
   // A link that wraps has a box per line: the first line that is on screen must be uncovered.
   const boxes = Array.from(el.getClientRects()).filter((b) => b.width > 0 && b.height > 0);
   if (!boxes.length) return `${describe} has focus but no size (hidden)`;
+  // What clips it: the screen, and every ancestor that scrolls or hides its overflow (a wide
+  // table's box): the part of the element left inside all of them is what a reader can see.
+  const clips = [{ left: 0, top: 0, right: innerWidth, bottom: innerHeight }];
+  for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+    const style = getComputedStyle(up);
+    if (style.overflowX !== "visible" || style.overflowY !== "visible") clips.push(up.getBoundingClientRect());
+  }
   for (const box of boxes) {
-    const left = Math.max(box.left, 0), right = Math.min(box.right, innerWidth);
-    const top = Math.max(box.top, 0), bottom = Math.min(box.bottom, innerHeight);
+    const left = Math.max(box.left, ...clips.map((c) => c.left)), right = Math.min(box.right, ...clips.map((c) => c.right));
+    const top = Math.max(box.top, ...clips.map((c) => c.top)), bottom = Math.min(box.bottom, ...clips.map((c) => c.bottom));
     if (right <= left || bottom <= top) continue;
     const hit = document.elementFromPoint((left + right) / 2, (top + bottom) / 2);
     if (hit && (hit === el || el.contains(hit))) return null;

@@ -215,3 +215,16 @@
   mark();
   window.addEventListener("hashchange", mark);
 })();
+
+// A link inside a wide table's own scrolling box comes into view when it gets focus: the
+// browser scrolls the page to it, but does not always scroll the box sideways (WCAG 2.4.7).
+document.addEventListener("focusin", function (event) {
+  "use strict";
+  var target = event.target;
+  var box = target && target.closest ? target.closest(".pf-table-scroll") : null;
+  if (!box || box === target) return;
+  var outer = box.getBoundingClientRect();
+  var inner = target.getBoundingClientRect();
+  if (inner.left < outer.left) box.scrollLeft -= outer.left - inner.left + 8;
+  else if (inner.right > outer.right) box.scrollLeft += inner.right - outer.right + 8;
+});

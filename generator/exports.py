@@ -620,8 +620,10 @@ EXPORTS: list[Export] = [
             col(
                 "endring",
                 "string",
-                "inn (nytt i runden), ut (ikke med lenger), status eller risiko.",
-                "inn (nytt i runden), ut (ikkje med lenger), status eller risiko.",
+                "inn (nevnt i rapporten for denne runden, ikke i den forrige), ut (nevnt i den forrige, ikke i "
+                "denne: det sier ikke at tiltaket er avsluttet), status eller risiko.",
+                "inn (nemnd i rapporten for denne runden, ikkje i den førre), ut (nemnd i den førre, ikkje i "
+                "denne: det seier ikkje at tiltaket er avslutta), status eller risiko.",
                 False,
             ),
             col("fra", "string", "Verdien før.", None),

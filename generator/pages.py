@@ -249,7 +249,10 @@ class SiteBuilder:
         for change in changes(ds):
             groups.setdefault((change.from_round, change.to_round), []).append(change)
         ordered = [((ds.rounds[a], ds.rounds[b]), items) for (a, b), items in groups.items()]
-        yield Page("portefolje/endringer/", "changelog.md.j2", {**self._common(), "groups": ordered})
+        # How many initiatives each report names: the reports do not all name the same ones.
+        named = {r.id: len(ds.in_round(r.id)) for r in ds.rounds_in_order}
+        context = {**self._common(), "groups": ordered, "named": named}
+        yield Page("portefolje/endringer/", "changelog.md.j2", context)
         for round_ in ds.rounds_in_order:
             path = round_path(round_.id)
             previous = ds.previous_round(round_.id)

@@ -52,3 +52,14 @@ def test_a_link_to_a_range_shows_and_marks_those_lines(browser, server: str, scr
         assert marked == (["L42", "L43", "L44"] if script else ["L42"])
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_the_change_log_says_not_named_never_left(site: Path, lang: str) -> None:
+    """The May 2023 report names 16 initiatives; it does not say the others left the portfolio."""
+    page = (site / ("nn" if lang == "nn" else "") / "portefolje" / "endringer" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "gikk ut" not in page and "gjekk ut" not in page and "kom inn" not in page
+    assert ("ikke nevnt i den nye rapporten" if lang == "nb" else "ikkje nemnd i den nye rapporten") in page
+    assert re.search(r"nevner 70 tiltak, rapporten per 30\. mars 2023 nevner 16|nemner 70 tiltak, .* nemner 16", page)

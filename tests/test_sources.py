@@ -63,3 +63,11 @@ def test_the_change_log_says_not_named_never_left(site: Path, lang: str) -> None
     assert "gikk ut" not in page and "gjekk ut" not in page and "kom inn" not in page
     assert ("ikke nevnt i den nye rapporten" if lang == "nb" else "ikkje nemnd i den nye rapporten") in page
     assert re.search(r"nevner 70 tiltak, rapporten per 30\. mars 2023 nevner 16|nemner 70 tiltak, .* nemner 16", page)
+
+
+def test_notes_on_how_the_source_was_read_are_folded_beside_the_source_not_in_the_text(site: Path) -> None:
+    page = (site / "veikart" / "mal-1" / "index.html").read_text(encoding="utf-8")
+    body = re.sub(r'<details class="pf-about-source">.*?</details>', "", page, flags=re.S)
+    assert "cellen er tom" in page and "cellen er tom" not in body
+    beside = r'class="pf-sources">.*?</span><details class="pf-about-source"><summary>Om kilden</summary>'
+    assert re.search(beside, page)

@@ -35,7 +35,7 @@ from generator.i18n import Lang
 from generator.load import Issue, LoadResult, load_data
 from generator.models import KINDS
 from generator.pages import Page, SiteBuilder
-from generator.render import Renderer
+from generator.render import Renderer, split_front_matter
 from generator.translations import TranslationReport
 from generator.validate import validate
 from generator.write import OutputTree, move_into
@@ -176,19 +176,10 @@ def _content_pages(project: Project) -> dict[str, dict[Lang, Path]]:
 
 def _fallback_markdown(markdown: str) -> str:
     """A bokmål page shown on the nynorsk site: marked as bokmål, with a notice in nynorsk."""
-    front, body = "", markdown
-    if markdown.startswith("---\n"):
-        end = markdown.index("\n---\n", 4) + 5
-        front, body = markdown[:end], markdown[end:]
+    front, body = split_front_matter(markdown)
     not_translated = i18n.ui("not_translated", "nn")
     notice = f'<p class="pf-fallback-notice">Denne sida er {not_translated}. Teksten under er på bokmål.</p>'
     return f'{front}\n{notice}\n\n<div lang="nb" markdown>\n\n{body}\n\n</div>\n'
-
-
-def _without_front_matter(markdown: str) -> str:
-    if markdown.startswith("---\n"):
-        return markdown[markdown.index("\n---\n", 4) + 5 :]
-    return markdown
 
 
 @dataclass
@@ -250,7 +241,7 @@ def render_language(
         if text is None:
             text = _fallback_markdown(files["nb"].read_text(encoding="utf-8"))
         for marker, rendered in inserts.get(relative, []):
-            text = text.replace(marker, _without_front_matter(rendered))
+            text = text.replace(marker, split_front_matter(rendered)[1])
         out.docs.add(relative, text)
     for path, text in feeds.files(ds, lang, today).items():
         out.files.add(path, text)
@@ -265,7 +256,7 @@ def footer_facts(ds: DataSet, lang: Lang) -> dict[str, str | None]:
     settings = ds.site
     newest = ds.newest_source
     return {
-        "publisher": ds.organisations[settings.publisher].name,
+        "publisher": ds.publisher.name,
         "organisation_number": settings.organisation_number,
         "contact_email": settings.contact_email,
         "contact_url": settings.contact_url,

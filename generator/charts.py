@@ -236,8 +236,7 @@ def _levels_in_words(what: str, when: str, counts: list[tuple[m.Level | None, in
     2 rød og 1 gul. 13 rapporterte ikke status." """
     by_level = dict(counts)
     total = sum(by_level.values())
-    severity = (m.Level.red, m.Level.yellow, m.Level.green)
-    parts = [f"{by_level[level]} {i18n.label(level, lang)}" for level in severity if by_level.get(level)]
+    parts = [f"{by_level[level]} {i18n.label(level, lang)}" for level in m.SEVERITY if by_level.get(level)]
     listed = f" {i18n.ui('and', lang)} ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
     sentences = []
     if parts:

@@ -60,9 +60,10 @@ class DataSet:
         """The site's settings (validation makes sure ``data/settings/site.yaml`` exists)."""
         return self.settings["site"]
 
-    @cached_property
-    def abbreviations_in_order(self) -> list[m.Abbreviation]:
-        return sorted(self.abbreviations.values(), key=lambda a: a.abbreviation.casefold())
+    @property
+    def publisher(self) -> m.Organisation:
+        """The organisation that publishes the site (its settings name it; validation checks it)."""
+        return self.organisations[self.site.publisher]
 
     def glossary(self, lang: str) -> dict[str, tuple[str, str | None]]:
         """Abbreviation → (what it stands for in ``lang``, the language of that text if it is
@@ -87,9 +88,8 @@ class DataSet:
         for kind in m.KINDS:
             for record in getattr(self, kind).values():
                 for source in _sources_in(record):
-                    if source.lines:
-                        first, _, last = source.lines.partition("-")
-                        cited[source.doc].add((int(first), int(last or first)))
+                    if source.span:
+                        cited[source.doc].add(source.span)
         return dict(cited)
 
     def public_url(self, lang: str) -> str | None:
@@ -100,13 +100,17 @@ class DataSet:
         root = root.rstrip("/") + "/"
         return root if lang == "nb" else f"{root}nn/"
 
+    @cached_property
+    def documents_by_date(self) -> list[m.Document]:
+        """Oldest first, by the date each states, as precise as it states it (undated first)."""
+        return sorted(self.documents.values(), key=lambda d: d.dated or "")
+
     @property
     def newest_source(self) -> str | None:
-        """The date of the newest source document, as precise as it states it ("2025-08",
-        "2024-03-15"): how current the site's facts can be. From the data, not the clock, so
-        that builds of the same data are identical."""
-        dates = [d.as_of or (d.date.isoformat() if d.date else None) for d in self.documents.values()]
-        return max((d for d in dates if d), default=None)
+        """The date of the newest source document ("2025-08", "2024-03-15"): how current the
+        site's facts can be. From the data, not the clock, so that builds of the same data are
+        identical."""
+        return self.documents_by_date[-1].dated if self.documents else None
 
     @classmethod
     def from_load(cls, result: LoadResult) -> DataSet:

@@ -90,12 +90,20 @@ class Source(Model):
         return _to_str(value)
 
     @property
-    def anchor(self) -> str | None:
-        """The cited lines on the document's page: ``L42`` or ``L42-L44``."""
+    def span(self) -> tuple[int, int] | None:
+        """The cited lines as (first, last), or None when no lines are given."""
         if not self.lines:
             return None
         first, _, last = self.lines.partition("-")
-        return f"L{first}-L{last}" if last and last != first else f"L{first}"
+        return int(first), int(last or first)
+
+    @property
+    def anchor(self) -> str | None:
+        """The cited lines on the document's page: ``L42`` or ``L42-L44``."""
+        if self.span is None:
+            return None
+        first, last = self.span
+        return f"L{first}-L{last}" if last != first else f"L{first}"
 
     @property
     def lines_text(self) -> str | None:
@@ -112,6 +120,10 @@ class Level(StrEnum):
     green = "grønn"
     yellow = "gul"
     red = "rød"
+
+
+SEVERITY = (Level.red, Level.yellow, Level.green)
+"""The levels, most severe first: the order lists and summaries give them in."""
 
 
 class Lifecycle(StrEnum):
@@ -189,6 +201,11 @@ class Document(Model):
     url: str | None = None
     description: Text | None = None
     key_figures: list[KeyFigure] = []
+
+    @property
+    def dated(self) -> str | None:
+        """The date its facts are as of, as precise as it says, else its own date (ISO)."""
+        return self.as_of or (self.date.isoformat() if self.date else None)
 
 
 class OrganisationKind(StrEnum):

@@ -594,8 +594,7 @@ class SiteBuilder:
         """One page per source document with its whole text, every line addressable (#L42),
         and an anchor for each range the data cites (#L42-L44), so a link lands on it."""
         ds = self.ds
-        documents = sorted(ds.documents.values(), key=lambda d: d.as_of or (d.date.isoformat() if d.date else ""))
-        yield Page("kilder/", "sources.md.j2", {**self._common(), "documents": documents})
+        yield Page("kilder/", "sources.md.j2", {**self._common(), "documents": ds.documents_by_date})
         for doc in ds.documents.values():
             lines = self.source_texts.get(doc.id)
             if lines is None:
@@ -638,7 +637,7 @@ class SiteBuilder:
         yield Page("begreper/", "abbreviations.md.j2", abbreviations, insert=True)
         yield Page("data/", "data.md.j2", {**self._common(), "kinds": sorted(m.KINDS), "exports": EXPORTS})
         record = self.accessibility or AccessibilityRecord([])
-        contact = {"publisher": self.ds.organisations[self.ds.site.publisher].name, "settings": self.ds.site}
+        contact = {"publisher": self.ds.publisher.name, "settings": self.ds.site}
         context = {**self._common(), "record": record, "contact": contact, "methods": accessibility.AUTOMATED}
         yield Page("tilgjengelighet/", "statement.md.j2", context)
         if self.translation_report is not None:
@@ -779,12 +778,9 @@ class Facet:
 LEVEL_KEYS = {m.Level.green: "gronn", m.Level.yellow: "gul", m.Level.red: "rod"}
 
 
-SEVERITY = (m.Level.red, m.Level.yellow, m.Level.green)
-
-
 def severity_key(level: m.Level | None) -> str:
     """"1" for red … "3" for green, "4" when not reported."""
-    return str(SEVERITY.index(level) + 1 if level else len(SEVERITY) + 1)
+    return str(m.SEVERITY.index(level) + 1 if level else len(m.SEVERITY) + 1)
 
 
 def _level_key(level: m.Level | None) -> str:

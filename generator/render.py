@@ -47,10 +47,18 @@ def md_escape(value: object) -> Markup:
     return Markup(_MD_SPECIAL.sub(r"\\\1", text))
 
 
+def split_front_matter(markdown: str) -> tuple[str, str]:
+    """(the front matter with its ``---`` lines, the rest); ("", markdown) when there is none."""
+    if not markdown.startswith("---\n"):
+        return "", markdown
+    end = markdown.index("\n---\n", 4) + 5
+    return markdown[:end], markdown[end:]
+
+
 def headings_apart(markdown: str) -> str:
     """Every ATX heading on a block of its own: a blank line before and after it."""
-    body_start = markdown.find("\n---\n", 4) + 5 if markdown.startswith("---\n") else 0
-    front, body = markdown[:body_start], "\n" + markdown[body_start:]
+    front, body = split_front_matter(markdown)
+    body = "\n" + body
 
     def apart(match: re.Match[str]) -> str:
         start, end = match.span()
@@ -82,6 +90,11 @@ def _show(value: object, lang: Lang) -> Markup:
     return escape(str(value))
 
 
+def _bokmal(text: str, lang: Lang) -> Markup:
+    """Bokmål text as it is shown on a page in ``lang``: marked as bokmål on a nynorsk page."""
+    return escape(text) if lang == "nb" else Markup('<span lang="nb">{}</span>').format(text)
+
+
 def _period_words(period: Any, lang: Lang) -> Markup:
     """A period in words; the source's own wording, quoted in it, marked as bokmål on nynorsk pages."""
     words = period_text(period, lang)
@@ -89,7 +102,7 @@ def _period_words(period: Any, lang: Lang) -> Markup:
     if lang == "nb" or not quoted or quoted not in words:
         return escape(words)
     before, _, after = words.partition(quoted)
-    return escape(before) + Markup('«<span lang="nb">{}</span>»').format(period.text) + escape(after)
+    return escape(before) + Markup("«") + _bokmal(period.text, lang) + Markup("»") + escape(after)
 
 
 # Filters that speak the page's language: (language, value, *arguments) → output.
@@ -110,10 +123,8 @@ _LANGUAGE_FILTERS: dict[str, Callable[..., Any]] = {
     "show": lambda lang, value: _show(value, lang),
     # A plain string kept as the (bokmål) source writes it, such as a roadmap row's actor: on a
     # nynorsk page it is marked as bokmål, so that it is read as bokmål (WCAG 3.1.2).
-    "cell": lambda lang, value: Markup('<span lang="nb">{}</span>').format(value)
-    if lang == "nn" and isinstance(value, i18n.InBokmal) and value
-    else escape(value),
-    "as_written": lambda lang, text: escape(text) if lang == "nb" else Markup('<span lang="nb">{}</span>').format(text),
+    "cell": lambda lang, value: _bokmal(value, lang) if isinstance(value, i18n.InBokmal) and value else escape(value),
+    "as_written": lambda lang, text: _bokmal(text, lang),
     "facet_name": lambda lang, key: i18n.ui(dict(FACETS)[key], lang),
     "iso_date": lambda lang, value: i18n.date(dt.date.fromisoformat(value), lang),
     "level_word": lambda lang, value: i18n.label(Level(value), lang) if value else "",

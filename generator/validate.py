@@ -289,8 +289,7 @@ def check_sources(result: LoadResult, sources_dir: Path) -> list[Issue]:
                 for index, source in enumerate(value):
                     if source.lines is None or source.doc not in line_counts:
                         continue
-                    first, *rest = (int(p) for p in source.lines.split("-"))
-                    last_line = rest[-1] if rest else first
+                    first, last_line = source.span
                     total = line_counts[source.doc]
                     if first < 1 or last_line > total or first > last_line:
                         message = f"{source.lines} is not a line range of {source.doc} (it has {total} lines)"
